@@ -1,0 +1,150 @@
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSignedInUser, type SignedInUser } from '../../../test/support/auth.js';
+import { setupTestContext, uniqueId } from '../../../test/support/context.js';
+
+const ctx = setupTestContext();
+let app: FastifyInstance;
+let owner: SignedInUser;
+
+beforeAll(async () => {
+  app = await ctx.buildApp({ AUTH_AUTO_VERIFY: 'true' });
+  owner = await createSignedInUser(app, ctx);
+});
+
+function put(body: unknown, as: SignedInUser = owner) {
+  return app.inject({
+    method: 'PUT',
+    url: '/api/items',
+    payload: body as object,
+    headers: as.headers,
+  });
+}
+
+function get(url: string, as: SignedInUser = owner) {
+  return app.inject({ method: 'GET', url, headers: as.headers });
+}
+
+describe('items API', () => {
+  it('creates with 201, replaces with 200, and reads back', async () => {
+    const id = uniqueId('item');
+    const created = await put({ id, name: 'Lamp', price: 1999 });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id, name: 'Lamp', price: 1999 });
+
+    const replaced = await put({ id, name: 'Desk lamp', price: 2499 });
+    expect(replaced.statusCode).toBe(200);
+    expect(replaced.json()).toMatchObject({ id, name: 'Desk lamp', price: 2499 });
+
+    const read = await get(`/api/items/${id}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ id, name: 'Desk lamp', price: 2499 });
+    expect(await ctx.deps.db.item.count({ where: { id } })).toBe(1);
+    expect((await ctx.deps.db.item.findFirstOrThrow({ where: { id } })).ownerId).toBe(owner.id);
+  });
+
+  it('rejects bad input with field errors and stores nothing', async () => {
+    const id = uniqueId('bad');
+    const cases = [
+      { body: { id, name: '', price: 1 }, field: '/body/name' },
+      { body: { id, name: 'x'.repeat(201), price: 1 }, field: '/body/name' },
+      { body: { id, name: 'Chair', price: -1 }, field: '/body/price' },
+      { body: { id, name: 'Chair', price: 1.5 }, field: '/body/price' },
+      { body: { id, name: 'Chair' }, field: '/body/price' },
+      { body: { id: 'has space', name: 'Chair', price: 1 }, field: '/body/id' },
+      { body: { id, name: 'Chair', price: 1, owner: 'someone' }, field: '/body' },
+      {
+        body: { id, name: 'Chair', price: 1, ownerId: '00000000-0000-0000-0000-000000000000' },
+        field: '/body',
+      },
+    ];
+    for (const { body, field } of cases) {
+      const response = await put(body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      const problem = response.json();
+      expect(problem.code).toBe('validation_failed');
+      expect(problem.errors.map((error: { field: string }) => error.field)).toContain(field);
+    }
+    expect(await ctx.deps.db.item.count({ where: { id } })).toBe(0);
+  });
+
+  it('answers 404 problem+json for a missing item and 204 for deleting twice', async () => {
+    const missing = await get(`/api/items/${uniqueId('none')}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'item_not_found', status: 404 });
+
+    const id = uniqueId('gone');
+    await put({ id, name: 'Temp', price: 0 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const deleted = await app.inject({
+        method: 'DELETE',
+        url: `/api/items/${id}`,
+        headers: owner.headers,
+      });
+      expect(deleted.statusCode).toBe(204);
+    }
+    expect(await ctx.deps.db.item.count({ where: { id } })).toBe(0);
+  });
+
+  it('pages through every item exactly once in id order', async () => {
+    const prefix = uniqueId('page');
+    const ids = Array.from({ length: 7 }, (_, index) => `${prefix}-${index}`);
+    for (const id of ids) await put({ id, name: id, price: 1 });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=3&cursor=${cursor}` : '?limit=3';
+      const response = await get(`/api/items${query}`);
+      expect(response.statusCode).toBe(200);
+      const page = response.json() as { items: { id: string }[]; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    const mine = seen.filter((id) => id.startsWith(prefix));
+    expect(mine).toEqual([...ids].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('rejects a forged cursor and an out-of-range limit', async () => {
+    const forged = await get('/api/items?cursor=%%%');
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().code).toBe('invalid_cursor');
+    const tooMany = await get('/api/items?limit=1000');
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors[0].field).toBe('/querystring/limit');
+  });
+
+  it('keeps every user to their own items, and refuses requests without a token', async () => {
+    const other = await createSignedInUser(app, ctx);
+    const id = uniqueId('mine');
+    expect((await put({ id, name: 'Mine', price: 5 })).statusCode).toBe(201);
+
+    expect((await get(`/api/items/${id}`, other)).statusCode).toBe(404);
+    const othersList = (await get('/api/items?limit=100', other)).json();
+    expect(othersList.items).toEqual([]);
+    // The same client-chosen id is a separate item for another user; the owner's is untouched.
+    expect((await put({ id, name: 'Theirs', price: 9 }, other)).statusCode).toBe(201);
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/api/items/${id}`,
+      headers: other.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect((await get(`/api/items/${id}`)).json()).toMatchObject({ name: 'Mine', price: 5 });
+    expect(await ctx.deps.db.item.count({ where: { id, ownerId: owner.id } })).toBe(1);
+
+    const anonymous = await app.inject({ method: 'GET', url: '/api/items' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().code).toBe('missing_token');
+    const anonymousPut = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id: uniqueId('anon'), name: 'x', price: 1 },
+    });
+    expect(anonymousPut.statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
+import { problemResponses } from '../../lib/problem.js';
+import { ItemParamsSchema, ItemSchema, PutItemBodySchema } from './schemas.js';
+import type { ItemsService } from './service.js';
+
+const ItemRef = Type.Ref('Item');
+
+export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = async (
+  app,
+  { items },
+) => {
+  app.addSchema(ItemSchema);
+  // Every item belongs to the signed-in user; the service scopes each query to that owner.
+  app.addHook('preHandler', app.authenticate);
+
+  app.get(
+    '/api/items',
+    {
+      schema: {
+        operationId: 'listItems',
+        tags: ['items'],
+        summary: 'List my items, ordered by id, a page at a time',
+        security: [{ bearerAuth: [] }],
+        querystring: PageQuerySchema,
+        response: { 200: pageOf(ItemRef), ...problemResponses(400, 401, 503) },
+      },
+    },
+    async (request) => items.list(request.user.id, request.query),
+  );
+
+  app.put(
+    '/api/items',
+    {
+      schema: {
+        operationId: 'putItem',
+        tags: ['items'],
+        summary: 'Create an item, or replace the item with this id',
+        security: [{ bearerAuth: [] }],
+        body: PutItemBodySchema,
+        response: { 200: ItemRef, 201: ItemRef, ...problemResponses(400, 401, 413, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { item, created } = await items.put(request.user.id, request.body);
+      return reply.code(created ? 201 : 200).send(item);
+    },
+  );
+
+  app.get(
+    '/api/items/:id',
+    {
+      schema: {
+        operationId: 'getItem',
+        tags: ['items'],
+        summary: 'Get one item',
+        security: [{ bearerAuth: [] }],
+        params: ItemParamsSchema,
+        response: { 200: ItemRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => items.get(request.user.id, request.params.id),
+  );
+
+  app.delete(
+    '/api/items/:id',
+    {
+      schema: {
+        operationId: 'deleteItem',
+        tags: ['items'],
+        summary: 'Delete an item; succeeds (204) whether or not it existed',
+        security: [{ bearerAuth: [] }],
+        params: ItemParamsSchema,
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 503) },
+      },
+    },
+    async (request, reply) => {
+      await items.remove(request.user.id, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

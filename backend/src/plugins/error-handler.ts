@@ -1,0 +1,167 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, type FieldError } from '../lib/errors.js';
+import { PROBLEM_CONTENT_TYPE } from '../lib/problem.js';
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Fastify's own client errors, mapped to stable codes and readable messages. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    detail: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'empty_body',
+    detail: 'The request body is empty but must be JSON.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    detail: 'This content type is not accepted here.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'invalid_content_length',
+    detail: 'The Content-Length header does not match the body.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    detail: 'The request body is too large.',
+  },
+};
+
+/** Postgres or the pool is unreachable: answer 503 so clients and nginx retry, never 500. */
+const DATABASE_UNAVAILABLE = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const { code, cause, message } = current as {
+      code?: unknown;
+      cause?: unknown;
+      message?: unknown;
+    };
+    if (typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) return true;
+    if (
+      typeof message === 'string' &&
+      /DatabaseNotReachable|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    current = cause;
+  }
+  return false;
+}
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((issue) => {
+    const missing = (issue.params as { missingProperty?: string }).missingProperty;
+    const base = `/${error.validationContext ?? 'body'}${issue.instancePath}`;
+    return {
+      field: missing ? `${base}/${missing}` : base,
+      message: missing ? 'is required' : (issue.message ?? 'is not valid'),
+    };
+  });
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof AppError) {
+    return {
+      status: error.statusCode,
+      code: error.code,
+      detail: error.message,
+      ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+      ...(error.extra.headers ? { headers: error.extra.headers } : {}),
+    };
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    return {
+      status: 400,
+      code: 'validation_failed',
+      detail: 'The request is not valid.',
+      errors: validationErrors(fastifyError),
+    };
+  }
+  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  if (known) return known;
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      detail: 'The database is unavailable; try again shortly.',
+      headers: { 'retry-after': '5' },
+    };
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return { status, code: 'bad_request', detail: fastifyError.message };
+  }
+  return { status: 500, code: 'internal_error', detail: 'An unexpected error occurred.' };
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+  if (problem.headers) reply.headers(problem.headers);
+  return reply
+    .code(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({
+      type: `urn:homeport:problem:${problem.code}`,
+      title: STATUS_TITLES[problem.status] ?? 'Error',
+      status: problem.status,
+      detail: problem.detail,
+      code: problem.code,
+      requestId: request.id,
+      instance: request.url.split('?')[0],
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+async function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
+    return sendProblem(request, reply, problem);
+  });
+}
+
+export default fp(errorHandler, { name: 'error-handler' });

@@ -1,0 +1,46 @@
+import { hostname } from 'node:os';
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.js';
+import { createDatabase } from './db/client.js';
+import { createBoss } from './jobs/boss.js';
+import { recordHeartbeat, tickOf } from './jobs/heartbeat.js';
+import { registerJobs, startWorkerLoops } from './jobs/worker-jobs.js';
+import { loggerOptions } from './lib/logger.js';
+import { createStorage } from './lib/storage.js';
+
+/** The EventBridge + async Lambda equivalent: pg-boss queues and cron schedules. */
+async function main() {
+  const config = loadConfig();
+  const log = pino(loggerOptions(config.LOG_LEVEL)).child({ process: 'worker' });
+  const workerId = `${hostname()}:${process.pid}`;
+  const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4 });
+  const boss = createBoss({ connectionString: config.DATABASE_URL });
+  boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
+
+  await boss.start();
+  await registerJobs({
+    boss,
+    db,
+    workerId,
+    storage: createStorage(config),
+    mailRetentionDays: config.MAIL_RETENTION_DAYS,
+  });
+  const stopLoops = startWorkerLoops({ db, config, log });
+  // Beat once at start so readiness turns green without waiting for the first tick.
+  await recordHeartbeat(db, workerId, tickOf(new Date()));
+  log.info({ workerId }, 'worker started');
+
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'worker shutting down after an error');
+    else log.info({ signal }, 'worker shutting down');
+    await stopLoops();
+    await boss.stop({ graceful: true, wait: true, timeout: config.SHUTDOWN_TIMEOUT_MS - 1000 });
+    await db.$disconnect();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+});
