@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
+import { problemResponses } from '../../lib/problem.js';
+import type { AuditService } from './service.js';
+
+const AuditEventSchema = Type.Object(
+  {
+    id: Type.String(),
+    at: Type.String({ format: 'date-time' }),
+    type: Type.String({ description: 'e.g. sign_in.failed, roles.changed, session.revoked' }),
+    userId: Type.Union([Type.String(), Type.Null()]),
+    actorId: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    userAgent: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'AuditEvent', title: 'AuditEvent' },
+);
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = async (
+  app,
+  { audit },
+) => {
+  app.addSchema(AuditEventSchema);
+  app.addHook('preHandler', app.authenticate);
+  app.addHook('preHandler', app.requireRole('admin'));
+
+  app.get(
+    '/api/admin/audit',
+    {
+      schema: {
+        operationId: 'adminListAuditEvents',
+        tags: ['admin'],
+        summary: 'Security events, newest first (CloudTrail / Cognito user pool auth events)',
+        security: [{ bearerAuth: [] }],
+        querystring: Type.Object({
+          ...PageQuerySchema.properties,
+          type: Type.Optional(Type.String({ pattern: '^[a-z_.]{1,64}$' })),
+          userId: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: { 200: pageOf(Type.Ref('AuditEvent')), ...problemResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => audit.list(request.query),
+  );
+};

@@ -1,0 +1,99 @@
+import type { Database } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+
+/** Security event types; stable strings that admins filter on. */
+export type AuditType =
+  | 'account.signed_up'
+  | 'account.confirmed'
+  | 'account.deleted'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'account.admin_bootstrapped'
+  | 'sign_in.succeeded'
+  | 'sign_in.failed'
+  | 'sign_in.locked'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'roles.changed'
+  | 'session.revoked'
+  | 'session.signed_out_everywhere'
+  | 'session.refresh_reused';
+
+export interface AuditInput {
+  type: AuditType;
+  userId?: string | null;
+  actorId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  details?: Prisma.InputJsonObject;
+}
+
+/** Writes one entry, in the caller's transaction when given one. Never put secrets in details. */
+export async function recordAudit(
+  tx: Prisma.TransactionClient | Database,
+  input: AuditInput,
+): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      type: input.type,
+      userId: input.userId ?? null,
+      actorId: input.actorId ?? null,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 512) ?? null,
+      details: input.details ?? {},
+    },
+  });
+}
+
+export interface AuditView {
+  id: string;
+  at: string;
+  type: string;
+  userId: string | null;
+  actorId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+}
+
+export function createAuditService({ db }: { db: Database }) {
+  return {
+    /** Newest first; the cursor is the last entry's id (ids only grow). */
+    async list(query: {
+      limit: number;
+      cursor?: string | undefined;
+      type?: string | undefined;
+      userId?: string | undefined;
+    }): Promise<{ items: AuditView[]; nextCursor: string | null }> {
+      const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = await db.auditEvent.findMany({
+        where: {
+          ...(before && /^\d+$/.test(before) ? { id: { lt: BigInt(before) } } : {}),
+          ...(query.type ? { type: query.type } : {}),
+          ...(query.userId ? { userId: query.userId } : {}),
+        },
+        orderBy: { id: 'desc' },
+        take: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => ({
+          id: row.id.toString(),
+          at: row.at.toISOString(),
+          type: row.type,
+          userId: row.userId,
+          actorId: row.actorId,
+          ip: row.ip,
+          userAgent: row.userAgent,
+          details: row.details as Record<string, unknown>,
+        })),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last.id.toString()) : null,
+      };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
