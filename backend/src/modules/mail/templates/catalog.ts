@@ -1,0 +1,176 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import { type EmailCopy, type Locale, PRODUCT_NAME } from './layout.js';
+
+/**
+ * Every email the product sends, in every locale. To add one: add an entry here with the schema
+ * of its data and its copy per locale; `outbox.enqueue` accepts it at once, typed by that schema.
+ */
+export interface CopyContext<Data> {
+  data: Data;
+  /** The recipient, e.g. to pre-fill a form the email links to. */
+  to: string;
+  /** Absolute URL on PUBLIC_URL: the only way a template may build a link. */
+  link(path: string, query?: Record<string, string>): string;
+}
+
+interface TemplateDefinition<Schema extends TSchema> {
+  schema: Schema;
+  copy: Record<Locale, (context: CopyContext<Static<Schema>>) => EmailCopy>;
+}
+
+function defineTemplate<Schema extends TSchema>(
+  definition: TemplateDefinition<Schema>,
+): TemplateDefinition<Schema> {
+  return definition;
+}
+
+const CodeData = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six-digit code' }) },
+  { additionalProperties: false },
+);
+const NoData = Type.Object({}, { additionalProperties: false });
+
+const FOOTER = {
+  en: `You received this email because of activity on your ${PRODUCT_NAME} account.`,
+  ko: `${PRODUCT_NAME} 계정 활동과 관련하여 발송된 메일입니다.`,
+};
+
+export const TEMPLATES = {
+  'signup-code': defineTemplate({
+    schema: CodeData,
+    copy: {
+      en: ({ data, to, link }) => ({
+        subject: `Your ${PRODUCT_NAME} confirmation code`,
+        heading: 'Confirm your email address',
+        paragraphs: [
+          'Enter this code to finish creating your account. It is valid for 24 hours.',
+          'If you did not sign up, you can ignore this email.',
+        ],
+        code: data.code,
+        action: { label: 'Enter the code', url: link('/confirm', { email: to }) },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, to, link }) => ({
+        subject: `${PRODUCT_NAME} 이메일 인증 코드`,
+        heading: '이메일 주소를 인증해 주세요',
+        paragraphs: [
+          '아래 코드를 입력하면 가입이 완료됩니다. 코드는 24시간 동안 유효합니다.',
+          '가입하신 적이 없다면 이 메일을 무시하셔도 됩니다.',
+        ],
+        code: data.code,
+        action: { label: '코드 입력하기', url: link('/confirm', { email: to }) },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'password-reset-code': defineTemplate({
+    schema: CodeData,
+    copy: {
+      en: ({ data, to, link }) => ({
+        subject: `Your ${PRODUCT_NAME} password reset code`,
+        heading: 'Reset your password',
+        paragraphs: [
+          'Enter this code to choose a new password.',
+          'If you did not ask to reset your password, ignore this email; your password stays as it is.',
+        ],
+        code: data.code,
+        action: { label: 'Reset password', url: link('/reset-password', { email: to }) },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, to, link }) => ({
+        subject: `${PRODUCT_NAME} 비밀번호 재설정 코드`,
+        heading: '비밀번호 재설정',
+        paragraphs: [
+          '아래 코드를 입력하고 새 비밀번호를 설정하세요.',
+          '비밀번호 재설정을 요청하지 않으셨다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않습니다.',
+        ],
+        code: data.code,
+        action: { label: '비밀번호 재설정하기', url: link('/reset-password', { email: to }) },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'password-changed': defineTemplate({
+    schema: NoData,
+    copy: {
+      en: ({ link }) => ({
+        subject: `Your ${PRODUCT_NAME} password was changed`,
+        heading: 'Your password was changed',
+        paragraphs: [
+          'The password of your account was just changed, and your other sessions were signed out.',
+          'If this was not you, reset your password now.',
+        ],
+        action: { label: 'Reset password', url: link('/forgot-password') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ link }) => ({
+        subject: `${PRODUCT_NAME} 비밀번호가 변경되었습니다`,
+        heading: '비밀번호가 변경되었습니다',
+        paragraphs: [
+          '계정의 비밀번호가 방금 변경되었고, 다른 기기의 로그인은 모두 해제되었습니다.',
+          '본인이 변경하지 않았다면 지금 비밀번호를 재설정하세요.',
+        ],
+        action: { label: '비밀번호 재설정하기', url: link('/forgot-password') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'password-reset': defineTemplate({
+    schema: NoData,
+    copy: {
+      en: ({ link }) => ({
+        subject: `Your ${PRODUCT_NAME} password was reset`,
+        heading: 'Your password was reset',
+        paragraphs: [
+          'The password of your account was reset with an emailed code, and every session was signed out.',
+          'If this was not you, reset your password again now and check your email account.',
+        ],
+        action: { label: 'Reset password', url: link('/forgot-password') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ link }) => ({
+        subject: `${PRODUCT_NAME} 비밀번호가 재설정되었습니다`,
+        heading: '비밀번호가 재설정되었습니다',
+        paragraphs: [
+          '이메일로 받은 코드로 계정의 비밀번호가 재설정되었고, 모든 기기의 로그인이 해제되었습니다.',
+          '본인이 아니라면 지금 다시 비밀번호를 재설정하고 이메일 계정의 보안도 확인하세요.',
+        ],
+        action: { label: '비밀번호 재설정하기', url: link('/forgot-password') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'account-deleted': defineTemplate({
+    schema: NoData,
+    copy: {
+      en: ({ link }) => ({
+        subject: `Your ${PRODUCT_NAME} account was deleted`,
+        heading: 'Your account was deleted',
+        paragraphs: [
+          'Your account and the data in it were deleted, and every session was signed out.',
+          'Thank you for using the service. You are welcome back at any time.',
+        ],
+        action: { label: `Visit ${PRODUCT_NAME}`, url: link('/') },
+        footer: `You received this email because your ${PRODUCT_NAME} account was deleted. We will not email you again.`,
+      }),
+      ko: ({ link }) => ({
+        subject: `${PRODUCT_NAME} 계정이 삭제되었습니다`,
+        heading: '계정이 삭제되었습니다',
+        paragraphs: [
+          '계정과 계정의 데이터가 삭제되었고, 모든 기기의 로그인이 해제되었습니다.',
+          '그동안 이용해 주셔서 감사합니다. 언제든 다시 찾아 주세요.',
+        ],
+        action: { label: `${PRODUCT_NAME} 방문하기`, url: link('/') },
+        footer: `${PRODUCT_NAME} 계정이 삭제되어 발송된 메일입니다. 앞으로 메일을 보내지 않습니다.`,
+      }),
+    },
+  }),
+} as const;
+
+export type TemplateName = keyof typeof TEMPLATES;
+export type TemplateData<Name extends TemplateName> = Static<(typeof TEMPLATES)[Name]['schema']>;
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
