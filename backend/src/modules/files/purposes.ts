@@ -1,0 +1,59 @@
+import type { Config } from '../../config.js';
+
+export const PURPOSES = ['avatar', 'attachment'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export interface PurposeRule {
+  maxBytes: number;
+  /** Content types a client may declare; the first bytes must match the declared one. */
+  contentTypes: readonly string[];
+  /** Public objects live under `public/` and are served anonymously (avatars). */
+  public: boolean;
+}
+
+/** The extension in the key comes from the verified content type, never from the client's name. */
+export const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+  'text/csv': 'csv',
+  'text/markdown': 'md',
+  'application/zip': 'zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
+  'application/vnd.oasis.opendocument.presentation': 'odp',
+  'application/msword': 'doc',
+  'application/vnd.ms-excel': 'xls',
+  'application/vnd.ms-powerpoint': 'ppt',
+};
+
+/** Public objects never change (every upload gets a fresh key), so caches may keep them for good. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+
+export type PurposeRules = Readonly<Record<Purpose, PurposeRule>>;
+
+export function purposeRules(
+  config: Pick<Config, 'FILES_AVATAR_MAX_BYTES' | 'FILES_ATTACHMENT_MAX_BYTES'>,
+): PurposeRules {
+  return {
+    avatar: { maxBytes: config.FILES_AVATAR_MAX_BYTES, contentTypes: IMAGE_TYPES, public: true },
+    attachment: {
+      maxBytes: config.FILES_ATTACHMENT_MAX_BYTES,
+      contentTypes: Object.keys(EXTENSIONS),
+      public: false,
+    },
+  };
+}
+
+/** `type/subtype` in lower case without parameters (`text/plain; charset=utf-8` → `text/plain`). */
+export function normalizeContentType(value: string): string {
+  return (value.split(';')[0] ?? '').trim().toLowerCase();
+}
