@@ -1,0 +1,62 @@
+import { Navigate, type RouteObject } from 'react-router';
+import { AccountPage } from '../features/account/components/account-page';
+import { AdminLayout } from '../features/admin/components/admin-layout';
+import { AuditPage } from '../features/admin/components/audit-page';
+import { SuppressionsPage } from '../features/admin/components/suppressions-page';
+import { UsersPage } from '../features/admin/components/users-page';
+import { ConfirmPage } from '../features/auth/components/confirm-page';
+import { ForgotPasswordPage } from '../features/auth/components/forgot-password-page';
+import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { SignUpPage } from '../features/auth/components/sign-up-page';
+import { AvatarSection } from '../features/files/components/avatar-section';
+import { FilesPage } from '../features/files/components/files-page';
+import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
+import { ItemsPage } from '../features/items/components/items-page';
+import { AppShell } from './app-shell';
+import { NotFoundPage } from './not-found-page';
+import { RequireNoSession, RequireSession } from './require-session';
+import { RouteError } from './route-error';
+
+const signedIn = (element: React.ReactNode) => <RequireSession>{element}</RequireSession>;
+const signedOut = (element: React.ReactNode) => <RequireNoSession>{element}</RequireNoSession>;
+const adminOnly = (element: React.ReactNode) => (
+  <RequireSession roles={['admin']}>{element}</RequireSession>
+);
+
+/** Every page, as data: the browser router uses it, and tests mount it in a memory router. */
+export const routes: RouteObject[] = [
+  {
+    element: <AppShell />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <Navigate to="/items" replace /> },
+          { path: 'sign-in', element: signedOut(<SignInPage />) },
+          { path: 'sign-up', element: signedOut(<SignUpPage />) },
+          { path: 'confirm', element: <ConfirmPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
+          { path: 'items', element: signedIn(<ItemsPage />) },
+          { path: 'items/new', element: signedIn(<NewItemPage />) },
+          { path: 'items/:id/edit', element: signedIn(<EditItemPage />) },
+          { path: 'files', element: signedIn(<FilesPage />) },
+          { path: 'account', element: signedIn(<AccountPage avatar={<AvatarSection />} />) },
+          {
+            path: 'admin',
+            element: adminOnly(<AdminLayout />),
+            children: [
+              { index: true, element: <Navigate to="/admin/users" replace /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'audit', element: <AuditPage /> },
+              { path: 'mail-suppressions', element: <SuppressionsPage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '../../../components/alert';
+import { ApiForm, SubmitButton } from '../../../components/api-form';
+import { useFieldForm } from '../../../components/use-field-form';
+import { ApiError } from '../../../lib/problem';
+import { useConfirmSignUp } from '../api/confirm-sign-up';
+import { useResendCode } from '../api/resend-code';
+import { useCooldown } from '../hooks/use-cooldown';
+import { checkCode, checkEmail } from '../lib/field-checks';
+import { AuthCard, type AuthFlowState } from './auth-card';
+import { CodeField, withoutSpaces } from './code-field';
+import { EmailField } from './email-field';
+
+/** Seconds between resends, so a code is not requested again before the last one could arrive. */
+export const RESEND_COOLDOWN_SECONDS = 30;
+
+export function ConfirmPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const state = (useLocation().state ?? {}) as AuthFlowState;
+  const [notice, setNotice] = useState<string>();
+  const [resendProblem, setResendProblem] = useState<string>();
+  const confirm = useConfirmSignUp();
+  const resend = useResendCode();
+  const cooldown = useCooldown(state.codeSent ? RESEND_COOLDOWN_SECONDS : 0);
+  const form = useFieldForm({ email: params.get('email') ?? '', code: '' });
+  const { email, code } = form.values;
+
+  const onSubmit = form.handleSubmit(
+    () => ({ email: checkEmail(email), code: checkCode(code) }),
+    async () => {
+      await confirm.mutateAsync({ email: email.trim(), code: code.trim() });
+      navigate('/sign-in', {
+        state: {
+          email: email.trim(),
+          message: 'Your account is confirmed. Sign in.',
+        } satisfies AuthFlowState,
+      });
+    },
+  );
+
+  async function onResend() {
+    if (cooldown.remaining > 0 || resend.isPending) return;
+    setNotice(undefined);
+    setResendProblem(undefined);
+    form.setFormError(null);
+    const emailProblem = checkEmail(email);
+    if (emailProblem) {
+      setResendProblem(`${emailProblem} A code goes to that address.`);
+      return;
+    }
+    try {
+      await resend.mutateAsync({ email: email.trim() });
+      setNotice('If that address is waiting for confirmation, a new code is on its way.');
+      cooldown.start(RESEND_COOLDOWN_SECONDS);
+    } catch (error) {
+      form.setFormError(error);
+      if (error instanceof ApiError && error.retryAfterSeconds) {
+        cooldown.start(error.retryAfterSeconds);
+      }
+    }
+  }
+
+  return (
+    <AuthCard
+      title="Confirm your email"
+      intro={<p>We emailed a 6-digit code. It is valid for 24 hours.</p>}
+      footer={
+        <p>
+          Confirmed already? <Link to="/sign-in">Sign in</Link>
+        </p>
+      }
+    >
+      <ApiForm
+        form={form}
+        onSubmit={onSubmit}
+        errorTitle="Not confirmed"
+        notices={
+          <>
+            {notice ? <Alert tone="success">{notice}</Alert> : null}
+            {resendProblem ? <Alert tone="error">{resendProblem}</Alert> : null}
+          </>
+        }
+      >
+        <EmailField autoComplete="email" {...form.field('email')} />
+        <CodeField {...form.field('code', withoutSpaces)} />
+        <div className="form__actions">
+          <SubmitButton busy={form.busy} busyLabel="Confirming…">
+            Confirm
+          </SubmitButton>
+          <button
+            type="button"
+            className="button"
+            onClick={onResend}
+            aria-disabled={cooldown.remaining > 0 || resend.isPending}
+            disabled={resend.isPending}
+          >
+            {cooldown.remaining > 0 ? `Resend code in ${cooldown.remaining} s` : 'Resend code'}
+          </button>
+        </div>
+      </ApiForm>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,22 @@
+import { apiClient } from '../../../lib/api-client';
+import type { components } from '../../../lib/api-schema';
+import { dataOrThrow } from '../../../lib/problem';
+
+export type Purpose = components['schemas']['File']['purpose'];
+
+export interface CreateUploadInput {
+  purpose: Purpose;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+/**
+ * Asks for a presigned POST form. The server checks the purpose's type and size rules here,
+ * before any byte is sent: 413 `file_too_large`, 422 `content_type_not_allowed`.
+ */
+export async function createUpload(input: CreateUploadInput, signal?: AbortSignal) {
+  return dataOrThrow(
+    await apiClient.POST('/api/files/uploads', { body: input, ...(signal ? { signal } : {}) }),
+  );
+}

@@ -1,0 +1,70 @@
+import { useRef, useState } from 'react';
+import { Alert } from '../../../components/alert';
+import { PageHeading } from '../../../components/page-heading';
+import { PagedList } from '../../../components/paged-list';
+import { useCursorPages } from '../../../components/use-cursor-pages';
+import { describeError } from '../../../lib/problem';
+import { useDownloadFile } from '../api/get-file-download';
+import { type StoredFile, useListFiles } from '../api/list-files';
+import { DeleteFileDialog } from './delete-file-dialog';
+import { FilesTable } from './files-table';
+import { UploadZone } from './upload-zone';
+
+export const FILES_PAGE_SIZE = 20;
+
+export function FilesPage() {
+  const pages = useCursorPages('files');
+  const [deleting, setDeleting] = useState<StoredFile | null>(null);
+  const [message, setMessage] = useState<string>();
+  const messageRef = useRef<HTMLDivElement>(null);
+  const files = useListFiles({ limit: FILES_PAGE_SIZE, cursor: pages.cursor });
+  const download = useDownloadFile();
+
+  function onDeleted(file: StoredFile) {
+    setDeleting(null);
+    setMessage(`Deleted “${file.filename}”.`);
+    // The row and its button are gone; give focus a stable place that also reads the outcome.
+    requestAnimationFrame(() => messageRef.current?.focus());
+  }
+
+  return (
+    <section className="page">
+      <PageHeading>Files</PageHeading>
+
+      <UploadZone
+        purpose="attachment"
+        onUploaded={(file) => setMessage(`Uploaded “${file.filename}”.`)}
+      />
+
+      <div ref={messageRef} tabIndex={-1} className="page__message">
+        {message ? <Alert tone="success">{message}</Alert> : null}
+        {download.isError ? <Alert tone="error">{describeError(download.error)}</Alert> : null}
+      </div>
+
+      <PagedList
+        query={files}
+        pages={pages}
+        loadingLabel="Loading files…"
+        errorTitle="Files could not be loaded"
+        empty={<p>No files yet.</p>}
+      >
+        {(rows) => (
+          <FilesTable
+            files={rows}
+            downloading={download.isPending ? download.variables : undefined}
+            onDownload={(file) => download.mutate(file.id)}
+            onDelete={setDeleting}
+          />
+        )}
+      </PagedList>
+
+      {deleting ? (
+        <DeleteFileDialog
+          file={deleting}
+          onDeleted={onDeleted}
+          onCancel={() => setDeleting(null)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { type FormEvent, useState } from 'react';
+import { fieldErrorsOf } from '../../../lib/problem';
+import { type Item, type PutItemInput, usePutItem } from '../api/put-item';
+import { parsePrice, priceToInput } from '../lib/price';
+
+export interface ItemFormValues {
+  id: string;
+  name: string;
+  price: string;
+}
+
+type FieldName = keyof ItemFormValues;
+export type ItemFormErrors = Partial<Record<FieldName, string>>;
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A fresh id suggestion; getRandomValues works on plain-http origins, unlike randomUUID. */
+export function suggestItemId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return `item-${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Checks for comfort only — the obvious mistakes, before a round trip. The server stays the
+ * judge: whatever it rejects comes back as field errors and is shown the same way.
+ */
+function checkOnClient(values: ItemFormValues): ItemFormErrors {
+  const errors: ItemFormErrors = {};
+  if (!values.id) errors.id = 'Enter an id.';
+  else if (!ID_PATTERN.test(values.id)) {
+    errors.id = 'Use up to 64 letters, digits, “-” or “_”.';
+  }
+  if (!values.name) errors.name = 'Enter a name.';
+  if (!values.price.trim()) errors.price = 'Enter a price.';
+  else if (parsePrice(values.price) === undefined) {
+    errors.price = 'Enter an amount such as 12 or 12.50.';
+  }
+  return errors;
+}
+
+function sentence(message: string): string {
+  return message
+    ? `${message.charAt(0).toUpperCase()}${message.slice(1)}.`.replace(/\.\.$/, '.')
+    : '';
+}
+
+export function valuesOf(item: Item | undefined): ItemFormValues {
+  return item
+    ? { id: item.id, name: item.name, price: priceToInput(item.price) }
+    : { id: suggestItemId(), name: '', price: '' };
+}
+
+export function useItemForm(initial: ItemFormValues, onSaved: (item: Item) => void) {
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<ItemFormErrors>({});
+  const [formError, setFormError] = useState<unknown>(null);
+  const putItem = usePutItem();
+
+  function change(name: FieldName, value: string) {
+    setValues((current) => ({ ...current, [name]: value }));
+    // A field the person is fixing no longer shows the old complaint.
+    setErrors((current) => ({ ...current, [name]: undefined }));
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setFormError(null);
+    const clientErrors = checkOnClient(values);
+    if (Object.keys(clientErrors).length > 0) {
+      setErrors(clientErrors);
+      focusFirstInvalid(form);
+      return;
+    }
+    const input: PutItemInput = {
+      id: values.id,
+      name: values.name,
+      price: parsePrice(values.price) as number,
+    };
+    try {
+      onSaved(await putItem.mutateAsync(input));
+    } catch (error) {
+      const { fields, other } = fieldErrorsOf(error);
+      const serverErrors: ItemFormErrors = {};
+      for (const name of ['id', 'name', 'price'] as const) {
+        if (fields[name]) serverErrors[name] = sentence(fields[name]);
+      }
+      setErrors(serverErrors);
+      // Whatever is not tied to a field (or not a validation problem) is shown above the form.
+      if (Object.keys(serverErrors).length === 0 || other.length > 0) setFormError(error);
+      focusFirstInvalid(form);
+    }
+  }
+
+  return { values, errors, formError, change, submit, saving: putItem.isPending };
+}
+
+/** Moves focus to the first field marked invalid once React has rendered the errors. */
+function focusFirstInvalid(form: HTMLFormElement) {
+  requestAnimationFrame(() => {
+    form.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
+  });
+}

@@ -1,0 +1,56 @@
+import { inject } from 'vitest';
+import { createMailbox } from '../../backend/test/support/mailbox';
+import { confirmSignUp } from '../src/features/auth/api/confirm-sign-up';
+import { signIn } from '../src/features/auth/api/sign-in';
+import { signUp } from '../src/features/auth/api/sign-up';
+import { sessionStore } from '../src/lib/session-store';
+
+export const mailbox = createMailbox(inject('mailApiUrl'));
+
+export function uniqueEmail(prefix = 'fe'): string {
+  return `${prefix}-${crypto.getRandomValues(new Uint32Array(2)).join('')}@example.test`;
+}
+
+export function strongPassword(): string {
+  return `harbour-${crypto.getRandomValues(new Uint32Array(2)).join('-')}-lights`;
+}
+
+/** The 6-digit code in the `count`-th email to `email` (oldest first), as delivered over SMTP. */
+export async function emailedCode(email: string, count = 1): Promise<string> {
+  const message = await mailbox.waitFor(email, { count });
+  const code = /\b(\d{6})\b/.exec(message.Text)?.[1];
+  if (!code) throw new Error(`no 6-digit code in the email to ${email}: ${message.Subject}`);
+  return code;
+}
+
+export interface TestUser {
+  email: string;
+  password: string;
+}
+
+/** An account made the way a person makes one: sign-up, the emailed code, confirm. */
+export async function createConfirmedUser(email = uniqueEmail()): Promise<TestUser> {
+  const password = strongPassword();
+  await signUp({ email, password, locale: 'en' });
+  await confirmSignUp({ email, code: await emailedCode(email) });
+  return { email, password };
+}
+
+/** Signs in through the API as the sign-in page does: cookie in the jar, token in memory. */
+export async function signInAs(user: TestUser, keepSignedIn = false) {
+  const tokens = await signIn({ ...user, keepSignedIn });
+  sessionStore.signedIn(tokens);
+  return tokens;
+}
+
+/** A confirmed, signed-in account: what most page tests start from. */
+export async function signedInUser(): Promise<TestUser> {
+  const user = await createConfirmedUser();
+  await signInAs(user);
+  return user;
+}
+
+/** A sign-in whose tokens this tab does not keep: another device, or a check that it works. */
+export function signInElsewhere(user: TestUser) {
+  return signIn({ ...user, keepSignedIn: false });
+}
