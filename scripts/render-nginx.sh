@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Renders nginx/templates/ for a native nginx, the same way the official image does at start
+# (envsubst of each *.template into conf.d/, keeping sub-folders), and lays out a config
+# directory that `nginx -p <dir>/ -c <dir>/nginx.conf` runs. Unlike the image, a variable a
+# template names but the environment lacks is an error, not an empty string.
+# usage: scripts/render-nginx.sh <output-dir>
+set -euo pipefail
+
+[ $# -eq 1 ] || { echo "usage: $0 <output-dir>" >&2; exit 64; }
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$1
+templates="$root/nginx/templates"
+
+# shellcheck disable=SC2016 # the pattern matches literal ${NAME} placeholders
+mapfile -t names < <(grep -rhoE '\$\{[A-Z][A-Z0-9_]*\}' "$templates" | sort -u | tr -d '${}')
+missing=()
+for name in "${names[@]}"; do
+  [ -n "${!name+set}" ] || missing+=("$name")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "render-nginx: unset variables: ${missing[*]}" >&2
+  exit 1
+fi
+# shellcheck disable=SC2016 # envsubst wants the literal ${NAME} list
+shell_format=$(printf '${%s} ' "${names[@]}")
+
+mkdir -p "$out/conf.d"
+while IFS= read -r -d '' template; do
+  relative=${template#"$templates/"}
+  target="$out/conf.d/${relative%.template}"
+  mkdir -p "$(dirname "$target")"
+  envsubst "$shell_format" <"$template" >"$target"
+done < <(find "$templates" -type f -name '*.template' -print0)
+
+cp "$root/nginx/nginx.conf" "$out/nginx.conf"
+cp /etc/nginx/mime.types "$out/mime.types"

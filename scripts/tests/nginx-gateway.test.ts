@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type Recorded, recordingServer, request } from './support/http.js';
+import {
+  gatewayFiles,
+  gatewayWorkspace,
+  root,
+  sh,
+  startGateway,
+  writeFileDeep,
+} from './support/nginx.js';
+import { expectSpaSecurityHeaders } from './support/security-headers.js';
+import { forgedTokens, signAccessToken } from './support/tokens.js';
+
+// The gateway alone: the rendered templates on Debian's nginx (njs 0.7.9) in front of recording
+// upstreams, so every assertion can say exactly what reached the backend or the storage server.
+const bucket = 'homeport-gateway-test';
+let work: string;
+let base: string;
+let httpBase: string;
+let privateKey: string;
+let publicKey: string;
+let backend: Awaited<ReturnType<typeof recordingServer>>;
+let storage: Awaited<ReturnType<typeof recordingServer>>;
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+
+function reached(upstream: { requests: Recorded[] }, marker: string) {
+  return upstream.requests.filter((seen) => seen.url.includes(marker));
+}
+
+/** The one request carrying `marker` that reached the upstream. */
+function reachedOnce(upstream: { requests: Recorded[] }, marker: string): Recorded {
+  const seen = reached(upstream, marker);
+  expect(seen).toHaveLength(1);
+  return seen[0] as Recorded;
+}
+
+beforeAll(async () => {
+  work = await gatewayWorkspace('homeport-gateway-test-');
+  privateKey = readFileSync(join(work, 'secrets/jwt_private_key.pem'), 'utf8');
+  publicKey = readFileSync(join(work, 'secrets/jwt_public_key.pem'), 'utf8');
+  writeFileDeep(join(work, 'spa/assets/index-AbC123.js'), 'console.log("app");'.repeat(200));
+  writeFileDeep(join(work, 'acme/.well-known/acme-challenge/token-1'), 'token-1.thumbprint');
+  backend = await recordingServer();
+  storage = await recordingServer();
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  gateway = await startGateway({
+    httpPort,
+    httpsPort,
+    backendServers: `server 127.0.0.1:${backend.port};`,
+    storageServers: `server 127.0.0.1:${storage.port};`,
+    bucket,
+    ...gatewayFiles(work),
+  });
+  base = `https://localhost:${httpsPort}`;
+  httpBase = `http://localhost:${httpPort}`;
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await backend?.close();
+  await storage?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('gateway token check', () => {
+  it('answers 401 problem+json itself when the token is missing; the backend sees nothing', async () => {
+    const marker = randomUUID();
+    const reply = await request(`${base}/api/items?probe=${marker}`);
+    expect(reply.status).toBe(401);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(reply.headers['www-authenticate']).toBe('Bearer');
+    const problem = JSON.parse(reply.body);
+    expect(problem).toMatchObject({ status: 401, code: 'unauthorized', instance: '/api/items' });
+    expect(problem.requestId).toBe(reply.headers['x-request-id']);
+    expect(reached(backend, marker)).toEqual([]);
+  });
+
+  it.each(Object.keys(forgedTokens('x')))('refuses a forged token: %s', async (kind) => {
+    const marker = randomUUID();
+    const token = forgedTokens(publicKey)[kind];
+    const reply = await request(`${base}/api/items?probe=${marker}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(reply.status).toBe(401);
+    expect(reply.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(JSON.parse(reply.body).code).toBe('unauthorized');
+    expect(reached(backend, marker)).toEqual([]);
+  });
+
+  it.each([
+    ['expired', { exp: Math.floor(Date.now() / 1000) - 60 }, 'expired'],
+    ['not yet valid', { nbf: Math.floor(Date.now() / 1000) + 600 }, 'not valid yet'],
+    ['without expiry', { exp: undefined }, 'no expiry'],
+  ])('refuses a correctly signed token that is %s', async (_name, claims, detail) => {
+    const marker = randomUUID();
+    const token = signAccessToken(privateKey, { claims });
+    const reply = await request(`${base}/api/items?probe=${marker}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(reply.status).toBe(401);
+    expect(JSON.parse(reply.body).detail).toContain(detail);
+    expect(reached(backend, marker)).toEqual([]);
+  });
+
+  it('passes a valid token with the forwarding headers the backend trusts', async () => {
+    const marker = randomUUID();
+    const token = signAccessToken(privateKey);
+    const reply = await request(`${base}/api/items?probe=${marker}`, {
+      headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' },
+    });
+    expect(reply.status).toBe(200);
+    const seen = reachedOnce(backend, marker);
+    expect(seen.headers.authorization).toBe(`Bearer ${token}`);
+    expect(seen.headers['x-request-id']).toBe(reply.headers['x-request-id']);
+    expect(seen.headers['x-forwarded-proto']).toBe('https');
+    // nginx is the first hop: a client's own X-Forwarded-For is replaced, not trusted.
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers.host).toBe(new URL(base).host);
+  });
+
+  it.each([
+    ['POST', '/api/auth/sign-in'],
+    ['POST', '/api/auth/sign-up'],
+    ['POST', '/api/auth/refresh'],
+    ['GET', '/api/auth/jwks.json'],
+    ['GET', '/api/health'],
+    ['GET', '/api/ready'],
+    ['GET', '/api/docs/'],
+    ['GET', '/api/openapi.json'],
+    ['POST', '/api/internal/storage-events'],
+    ['POST', '/api/mail/events'],
+  ])('lets %s %s through without a token (public list)', async (method, path) => {
+    const marker = randomUUID();
+    const reply = await request(`${base}${path}?probe=${marker}`, { method });
+    expect(reply.status).toBe(200);
+    expect(reached(backend, marker)).toHaveLength(1);
+  });
+
+  it.each([
+    ['GET', '/api/auth/sessions'],
+    ['DELETE', '/api/auth/sessions/0b7c3e0f'],
+    ['POST', '/api/auth/sign-out'],
+    ['POST', '/api/auth/sign-out-everywhere'],
+    ['POST', '/api/auth/change-password'],
+    ['POST', '/api/auth/delete-account'],
+    ['GET', '/api/boards/0b7c3e0f/events'],
+    ['GET', '/api/admin/users'],
+    ['GET', '/api/healthz'],
+  ])('protects %s %s', async (method, path) => {
+    const marker = randomUUID();
+    const reply = await request(`${base}${path}?probe=${marker}`, { method });
+    expect(reply.status).toBe(401);
+    expect(reached(backend, marker)).toEqual([]);
+  });
+
+  it('never exposes metrics', async () => {
+    for (const path of ['/metrics', '/api/metrics']) {
+      const reply = await request(`${base}${path}`, {
+        headers: { authorization: `Bearer ${signAccessToken(privateKey)}` },
+      });
+      expect(reply.status, path).toBe(404);
+    }
+    expect(backend.requests.filter((seen) => seen.url.includes('metrics'))).toEqual([]);
+  });
+});
+
+describe('gateway and OpenAPI agree', () => {
+  it('protects exactly the operations the backend documents as needing a bearer token', async () => {
+    const { stdout } = await sh('npx', ['tsx', join(root, 'backend/scripts/print-openapi.ts')]);
+    const document = JSON.parse(stdout) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const mismatches: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const marker = randomUUID();
+        const concrete = path.replace(/\{[^}]+\}/g, 'f3b1c1de-0000-4000-8000-000000000000');
+        const reply = await request(`${base}${concrete}?probe=${marker}`, {
+          method: method.toUpperCase(),
+        });
+        const secured = (operation.security ?? []).length > 0;
+        const blocked = reply.status === 401 && reached(backend, marker).length === 0;
+        if (secured !== blocked) {
+          mismatches.push(
+            `${method.toUpperCase()} ${path}: documented ${secured ? 'protected' : 'public'}, gateway ${blocked ? 'blocks' : 'passes'}`,
+          );
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('storage proxy', () => {
+  it('forwards /<bucket>/ with the public Host and streams large bodies', async () => {
+    const marker = randomUUID();
+    const body = Buffer.alloc(3 * 1024 * 1024, 7);
+    const url = `${base}/${bucket}/users/u1/${marker}.bin?X-Amz-Signature=abc&X-Amz-Expires=60`;
+    const reply = await request(url, { method: 'PUT', body });
+    expect(reply.status).toBe(200);
+    const seen = reachedOnce(storage, marker);
+    expect(seen.headers.host).toBe(new URL(base).host);
+    expect(seen.bodyBytes).toBe(body.length);
+    expect(reply.headers['content-security-policy']).toContain('sandbox');
+    expect(reached(backend, marker)).toEqual([]);
+  });
+});
+
+describe('SPA', () => {
+  it('serves index.html uncached with the security headers', async () => {
+    const reply = await request(`${base}/`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['cache-control']).toBe('no-cache');
+    expectSpaSecurityHeaders(reply.headers);
+    // Self-signed certificate: no HSTS, so a browser is not locked out of a test install.
+    expect(reply.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('caches hashed assets for a year and compresses them', async () => {
+    const reply = await request(`${base}/assets/index-AbC123.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(reply.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('falls back to index.html for client routes but not for missing assets', async () => {
+    const route = await request(`${base}/boards/42`);
+    expect(route.status).toBe(200);
+    expect(route.body).toContain('<title>Homeport</title>');
+    expect(route.headers['cache-control']).toBe('no-cache');
+    expect((await request(`${base}/assets/missing-123.js`)).status).toBe(404);
+  });
+});
+
+describe('plain HTTP', () => {
+  it('redirects to HTTPS, keeping the path', async () => {
+    const reply = await request(`${httpBase}/boards/1?x=2`);
+    expect(reply.status).toBe(301);
+    expect(reply.headers.location).toBe(`${base}/boards/1?x=2`);
+  });
+
+  it('serves ACME challenges from the webroot without redirecting', async () => {
+    const reply = await request(`${httpBase}/.well-known/acme-challenge/token-1`);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('token-1.thumbprint');
+  });
+});
+
+describe('HSTS', () => {
+  it('is sent once a publicly trusted certificate is installed', async () => {
+    // Install the same key pair as if certbot had issued it (deploy hook, trusted CA).
+    await sh('python3', [join(root, 'certbot/tls.py'), 'deploy-hook'], {
+      ...process.env,
+      RENEWED_LINEAGE: join(work, 'certs'),
+      TLS_DIR: join(work, 'certs'),
+      LETSENCRYPT_STAGING: 'false',
+      ACME_UNTRUSTED: 'false',
+    });
+    await gateway.reload();
+    let header: string | string[] | undefined;
+    for (let attempt = 0; attempt < 50 && !header; attempt++) {
+      header = (await request(`${base}/`)).headers['strict-transport-security'];
+      if (!header) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(header).toBe('max-age=63072000');
+  });
+});
+
+// Last: it exhausts the per-address /api/auth/ budget for a moment.
+describe('rate limits', () => {
+  it('limits the rate of /api/auth/ requests per address with a 429 problem', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, () => request(`${base}/api/auth/jwks.json`)),
+    );
+    const limited = replies.find((reply) => reply.status === 429);
+    if (!limited) throw new Error('no request was limited');
+    expect(limited.headers['content-type']).toBe('application/problem+json');
+    expect(limited.headers['retry-after']).toBe('1');
+    expect(JSON.parse(limited.body).code).toBe('rate_limited');
+  });
+});

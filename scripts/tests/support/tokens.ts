@@ -1,0 +1,54 @@
+import {
+  createHmac,
+  createPrivateKey,
+  createSecretKey,
+  createSign,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
+
+export interface TokenOptions {
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+}
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An ES256 JWT as the auth module issues it: kid, sub, roles, sid, iat, exp. */
+export function signAccessToken(privateKeyPem: string | KeyObject, options: TokenOptions = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { alg: 'ES256', typ: 'JWT', kid: 'test', ...options.header };
+  const claims = {
+    sub: 'a7c3e0f4-0000-4000-8000-000000000001',
+    roles: ['member'],
+    sid: 'b7c3e0f4-0000-4000-8000-000000000002',
+    iat: now,
+    exp: now + 300,
+    ...options.claims,
+  };
+  const input = `${encode(header)}.${encode(claims)}`;
+  const key = typeof privateKeyPem === 'string' ? createPrivateKey(privateKeyPem) : privateKeyPem;
+  const signature = createSign('SHA256').update(input).sign({ key, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+/** The classic forgeries a gateway must refuse. */
+export function forgedTokens(publicKeyPem: string): Record<string, string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: 'attacker', roles: ['admin'], iat: now, exp: now + 300 };
+  const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const hsInput = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
+  const hsSignature = createHmac('sha256', createSecretKey(Buffer.from(publicKeyPem)))
+    .update(hsInput)
+    .digest('base64url');
+  const valid = signAccessToken(otherKey);
+  const [head, body] = valid.split('.');
+  return {
+    'alg none': `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`,
+    'HS256 with the public key as secret': `${hsInput}.${hsSignature}`,
+    'signed by another key': signAccessToken(otherKey, { claims }),
+    'claims swapped after signing': `${head}.${encode(claims)}.${valid.split('.')[2]}`,
+    'not a JWT': 'hello',
+    'garbage segments': `${head}.%%%.${body}`,
+  };
+}
