@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { readEnvFile } from './support/env-file.js';
+import { root, sh } from './support/nginx.js';
+
+// A person's whole first visit in Debian's Chromium, over HTTPS through nginx in front of the
+// native stack (scripts/stack.sh): the built SPA, the gateway's token check, the S3 proxy.
+const stackKeys = ['STACK_URL'] as const;
+const serviceKeys = ['MAIL_API_URL'] as const;
+const screenshots = join(root, '.run/e2e');
+
+let stackUrl: string;
+let mailApiUrl: string;
+let startedHere = false;
+let profileDir: string | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  const stackScript = join(root, 'scripts/stack.sh');
+  const running = await sh('bash', [stackScript, 'status']).then(
+    () => true,
+    () => false,
+  );
+  if (running) {
+    // nginx serves frontend/dist from disk: rebuild it so the pages under test are current.
+    await sh('npm', ['run', 'build', '-w', 'frontend', '--silent']);
+  } else {
+    await sh('bash', [stackScript, 'start']);
+    startedHere = true;
+  }
+  stackUrl = readEnvFile(join(root, '.run/stack/stack.env'), stackKeys).STACK_URL;
+  mailApiUrl = readEnvFile(join(root, '.run/test-services.env'), serviceKeys).MAIL_API_URL;
+
+  profileDir = mkdtempSync(join(tmpdir(), 'homeport-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    // The stack's certificate is self-signed for localhost.
+    ignoreHTTPSErrors: true,
+    acceptDownloads: true,
+    timeout: 60_000,
+  });
+  context.setDefaultTimeout(20_000);
+  page = context.pages()[0] ?? (await context.newPage());
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  if (startedHere) await sh('bash', [join(root, 'scripts/stack.sh'), 'stop']);
+});
+
+/** On failure, what the browser showed goes to .run/e2e/ (ignored by git). */
+function screenshotOnFailure(name: string) {
+  onTestFailed(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    const path = join(screenshots, `${name}-${Date.now()}.png`);
+    await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+    console.error(`e2e: screenshot of the failure in ${path}`);
+  });
+}
+
+/** The 6-digit code in the newest email to `address`, read from the SMTP capture's API. */
+async function emailedCode(address: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const search = await fetch(
+      `${mailApiUrl}/api/v1/search?query=${encodeURIComponent(`to:${address}`)}`,
+    );
+    const { messages } = (await search.json()) as { messages: { ID: string }[] };
+    const newest = messages[0];
+    if (newest) {
+      const message = (await (await fetch(`${mailApiUrl}/api/v1/message/${newest.ID}`)).json()) as {
+        Text: string;
+      };
+      const code = /\b(\d{6})\b/.exec(message.Text)?.[1];
+      if (code) return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no code emailed to ${address} within 20 s`);
+}
+
+describe('first visit in Chromium through nginx over HTTPS', () => {
+  const suffix = randomBytes(5).toString('hex');
+  const email = `e2e-${suffix}@example.test`;
+  const password = `harbour-${randomBytes(6).toString('hex')}-lights`;
+
+  it('signs up, confirms with the emailed code and signs in', async () => {
+    screenshotOnFailure('sign-up');
+    await page.goto(`${stackUrl}/sign-up`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await page.waitForURL(/\/confirm\?email=/);
+    await page.getByLabel('Code').fill(await emailedCode(email));
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+
+    await page.waitForURL(/\/sign-in/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/items$/);
+    await expect(page.getByRole('link', { name: 'Account' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('creates an item', async () => {
+    screenshotOnFailure('create-item');
+    await page.getByRole('link', { name: 'New item' }).click();
+    await page.getByLabel('Name').fill(`Lantern ${suffix}`);
+    await page.getByLabel('Price').fill('12.50');
+    await page.getByRole('button', { name: 'Create item' }).click();
+    await page.getByText(`Saved “Lantern ${suffix}”.`).waitFor();
+    await page.getByRole('rowheader', { name: `Lantern ${suffix}` }).waitFor();
+  });
+
+  const fileName = `log-${suffix}.txt`;
+  // Large enough for Chromium to report progress along the way, not only at the end.
+  const fileBytes = Buffer.from('harbour log line\n'.repeat(Math.floor((4 * 1024 * 1024) / 17)));
+
+  it('uploads a file with the progress bar reaching 100 %', async () => {
+    screenshotOnFailure('upload');
+    await page.getByRole('link', { name: 'Files', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Files' }).waitFor();
+    // Every value the bar takes, as the page renders it.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        for (const bar of Array.from(document.querySelectorAll('progress'))) seen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+
+    await page.getByLabel('Choose files').setInputFiles({
+      name: fileName,
+      mimeType: 'text/plain',
+      buffer: fileBytes,
+    });
+    const uploads = page.getByRole('list', { name: 'Uploads' });
+    await uploads.getByText('Uploaded').waitFor({ timeout: 60_000 });
+    const bar = uploads.getByRole('progressbar', { name: `Upload of ${fileName}` });
+    expect(await bar.evaluate((element) => (element as HTMLProgressElement).value)).toBe(
+      fileBytes.length,
+    );
+    expect(await bar.getAttribute('max')).toBe(String(fileBytes.length));
+    await uploads.getByText(/\(100%\)/).waitFor();
+    const seen = await page.evaluate(
+      () => (window as unknown as { progressSeen: number[] }).progressSeen,
+    );
+    expect(seen.at(-1)).toBe(fileBytes.length);
+    // Never backwards.
+    for (let index = 1; index < seen.length; index++) {
+      expect(seen[index]).toBeGreaterThanOrEqual(seen[index - 1] ?? 0);
+    }
+    await page.getByRole('rowheader', { name: fileName }).waitFor();
+  });
+
+  it('downloads the same bytes through the presigned URL on the public origin', async () => {
+    screenshotOnFailure('download');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: `Download ${fileName}` }).click(),
+    ]);
+    expect(new URL(download.url()).origin).toBe(new URL(stackUrl).origin);
+    expect(download.suggestedFilename()).toBe(fileName);
+    const path = await download.path();
+    expect(readFileSync(path).equals(fileBytes)).toBe(true);
+  });
+
+  it('signs out; protected pages then send the visitor to sign in', async () => {
+    screenshotOnFailure('sign-out');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByText('You are signed out.').waitFor();
+    for (const path of ['/files', '/items', '/account']) {
+      await page.goto(`${stackUrl}${path}`);
+      await page.waitForURL(new RegExp(`/sign-in\\?next=${encodeURIComponent(path)}$`));
+    }
+  });
+});
