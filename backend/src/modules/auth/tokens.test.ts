@@ -297,7 +297,7 @@ describe('sessions', () => {
 
     await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: user.headers });
     let status = 200;
-    for (let attempt = 0; attempt < 50 && status === 200; attempt++) {
+    for (let attempt = 0; attempt < 250 && status === 200; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       status = (await onSecond()).statusCode;
     }

@@ -40,6 +40,8 @@ describe('mail sender', () => {
     expect(retryDelayMs(20, 30_000, 3_600_000)).toBe(3_600_000);
   });
 
+  // The delays are long enough that a stalled CI machine cannot make a retry fall due between
+  // two passes that expect it not to be.
   it('retries a temporary failure with doubling delays, then dead-letters it', async () => {
     const down = await startSmtpCapture();
     const port = down.smtpPort;
@@ -49,7 +51,7 @@ describe('mail sender', () => {
       db: ctx.deps.db,
       mailer: unreachable,
       maxAttempts: 3,
-      retryBaseMs: 300,
+      retryBaseMs: 1000,
     });
     const { id } = await enqueue(`${uniqueId('retry')}@example.test`);
 
@@ -57,17 +59,17 @@ describe('mail sender', () => {
     let current = await row(id);
     expect(current).toMatchObject({ status: 'pending', attempts: 1, lockedUntil: null });
     expect(current.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/);
-    expect(current.nextAttemptAt.getTime() - current.updatedAt.getTime()).toBe(300);
+    expect(current.nextAttemptAt.getTime() - current.updatedAt.getTime()).toBe(1000);
     // Not due yet: a pass right away leaves it alone.
     expect((await sender.runPass()).claimed).toBe(0);
 
-    await sleep(350);
+    await sleep(1050);
     expect(await sender.runPass()).toMatchObject({ claimed: 1, retried: 1 });
     current = await row(id);
     expect(current.attempts).toBe(2);
-    expect(current.nextAttemptAt.getTime() - current.updatedAt.getTime()).toBe(600);
+    expect(current.nextAttemptAt.getTime() - current.updatedAt.getTime()).toBe(2000);
 
-    await sleep(650);
+    await sleep(2050);
     expect(await sender.runPass()).toMatchObject({ claimed: 1, failed: 1 });
     current = await row(id);
     expect(current).toMatchObject({ status: 'failed', attempts: 3, sentAt: null });

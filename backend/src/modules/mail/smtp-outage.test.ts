@@ -28,7 +28,7 @@ describe('SMTP outage', () => {
       db: ctx.deps.db,
       mailer,
       maxAttempts: 10,
-      retryBaseMs: 400,
+      retryBaseMs: 1000,
       batchSize: 3,
     });
     const outbox = createOutbox({ publicUrl: ctx.config.PUBLIC_URL, from: ctx.config.MAIL_FROM });
@@ -52,7 +52,7 @@ describe('SMTP outage', () => {
     for (let index = 3; index < 10; index++) await enqueue(index);
     const during = await sender.drain();
     expect(during).toMatchObject({ claimed: 7, retried: 7, sent: 0 });
-    await sleep(450);
+    await sleep(1100);
     expect((await sender.drain()).retried).toBe(7);
 
     // Back on the same port: retries go out as they fall due.
