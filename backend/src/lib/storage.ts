@@ -35,6 +35,9 @@ function clientFor(endpoint: string, config: Config): Minio.Client {
     // An explicit region means no bucket-location lookup, which the public origin could not answer.
     region: config.S3_REGION,
     pathStyle: config.S3_PATH_STYLE,
+    // S3 servers answer the odd 500/503 under load; retry those a few times with backoff (the
+    // client's default is a single retry) before a request fails.
+    retryOptions: { maximumRetryCount: 3, baseDelayMs: 100, maximumDelayMs: 2_000 },
   });
 }
 
