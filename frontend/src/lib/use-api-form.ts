@@ -1,15 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { fieldErrorsOf } from './problem';
 import { sentence } from './sentence';
 
 export type FieldErrors<Field extends string> = Partial<Record<Field, string>>;
-
-/** Moves focus to the first field marked invalid once React has rendered the errors. */
-function focusFirstInvalid(form: HTMLFormElement) {
-  requestAnimationFrame(() => {
-    form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  });
-}
 
 /**
  * Form plumbing shared by every form that talks to the API: the client's comfort checks run
@@ -20,6 +13,14 @@ export function useApiForm<Field extends string>(fields: readonly Field[]) {
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Counts refused submits. The layout effect moves focus to the first invalid field during the
+  // very commit that renders the errors. A form-level error needs no focus: it renders as
+  // `role="alert"`, which screen readers announce on their own.
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  useLayoutEffect(() => {
+    if (refusals > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
 
   function clearError(field: Field) {
     setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
@@ -28,12 +29,12 @@ export function useApiForm<Field extends string>(fields: readonly Field[]) {
   function handleSubmit(check: () => FieldErrors<Field>, send: () => Promise<unknown>) {
     return async (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
-      const form = event.currentTarget;
+      formRef.current = event.currentTarget;
       setFormError(null);
       const clientErrors = check();
       if (Object.values(clientErrors).some(Boolean)) {
         setErrors(clientErrors);
-        focusFirstInvalid(form);
+        setRefusals((count) => count + 1);
         return;
       }
       setErrors({});
@@ -49,7 +50,7 @@ export function useApiForm<Field extends string>(fields: readonly Field[]) {
         }
         setErrors(serverErrors);
         if (Object.keys(serverErrors).length === 0 || other.length > 0) setFormError(error);
-        focusFirstInvalid(form);
+        setRefusals((count) => count + 1);
       } finally {
         setBusy(false);
       }

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import { FormField } from '../../../components/form-field';
 
 export interface FilterFieldSpec<Name extends string> {
@@ -38,7 +38,7 @@ export function FilterForm<Name extends string>({
   const hasFilters = Object.values(applied).some(Boolean);
 
   // The answer arrives after the submit: take the person to the first field it rejected.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (hasErrors) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [hasErrors]);
 

@@ -1,5 +1,5 @@
-import { type FormEvent, useState } from 'react';
-import { fieldErrorsOf } from '../../../lib/problem';
+import { useState } from 'react';
+import { useApiForm } from '../../../lib/use-api-form';
 import { type Item, type PutItemInput, usePutItem } from '../api/put-item';
 import { parsePrice, priceToInput } from '../lib/price';
 
@@ -38,66 +38,36 @@ function checkOnClient(values: ItemFormValues): ItemFormErrors {
   return errors;
 }
 
-function sentence(message: string): string {
-  return message
-    ? `${message.charAt(0).toUpperCase()}${message.slice(1)}.`.replace(/\.\.$/, '.')
-    : '';
-}
-
 export function valuesOf(item: Item | undefined): ItemFormValues {
   return item
     ? { id: item.id, name: item.name, price: priceToInput(item.price) }
     : { id: suggestItemId(), name: '', price: '' };
 }
 
+const FIELDS = ['id', 'name', 'price'] as const;
+
 export function useItemForm(initial: ItemFormValues, onSaved: (item: Item) => void) {
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<ItemFormErrors>({});
-  const [formError, setFormError] = useState<unknown>(null);
+  const { errors, formError, clearError, handleSubmit } = useApiForm(FIELDS);
   const putItem = usePutItem();
 
   function change(name: FieldName, value: string) {
     setValues((current) => ({ ...current, [name]: value }));
     // A field the person is fixing no longer shows the old complaint.
-    setErrors((current) => ({ ...current, [name]: undefined }));
+    clearError(name);
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setFormError(null);
-    const clientErrors = checkOnClient(values);
-    if (Object.keys(clientErrors).length > 0) {
-      setErrors(clientErrors);
-      focusFirstInvalid(form);
-      return;
-    }
-    const input: PutItemInput = {
-      id: values.id,
-      name: values.name,
-      price: parsePrice(values.price) as number,
-    };
-    try {
+  const submit = handleSubmit(
+    () => checkOnClient(values),
+    async () => {
+      const input: PutItemInput = {
+        id: values.id,
+        name: values.name,
+        price: parsePrice(values.price) as number,
+      };
       onSaved(await putItem.mutateAsync(input));
-    } catch (error) {
-      const { fields, other } = fieldErrorsOf(error);
-      const serverErrors: ItemFormErrors = {};
-      for (const name of ['id', 'name', 'price'] as const) {
-        if (fields[name]) serverErrors[name] = sentence(fields[name]);
-      }
-      setErrors(serverErrors);
-      // Whatever is not tied to a field (or not a validation problem) is shown above the form.
-      if (Object.keys(serverErrors).length === 0 || other.length > 0) setFormError(error);
-      focusFirstInvalid(form);
-    }
-  }
+    },
+  );
 
   return { values, errors, formError, change, submit, saving: putItem.isPending };
-}
-
-/** Moves focus to the first field marked invalid once React has rendered the errors. */
-function focusFirstInvalid(form: HTMLFormElement) {
-  requestAnimationFrame(() => {
-    form.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
-  });
 }
