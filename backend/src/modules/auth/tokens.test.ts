@@ -147,6 +147,46 @@ describe('refresh tokens', () => {
     );
   });
 
+  it('outlive a rotation of the signing key: old access tokens are refused, a refresh mends it', async () => {
+    const user = await createSignedInUser(app, ctx);
+    const next = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const rotated = await ctx.buildApp({
+      AUTH_AUTO_VERIFY: 'true',
+      JWT_PRIVATE_KEY: next.privateKey,
+      JWT_PUBLIC_KEY: next.publicKey,
+    });
+    expect(rotated.accessTokens.kid).not.toBe(app.accessTokens.kid);
+    const sessions = (token: string) =>
+      rotated.inject({
+        method: 'GET',
+        url: '/api/auth/sessions',
+        headers: { authorization: `Bearer ${token}` },
+      });
+
+    const stale = await sessions(user.accessToken);
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().code).toBe('invalid_token');
+
+    const refreshed = await rotated.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: user.refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    const { accessToken, sessionId } = refreshed.json();
+    expect(sessionId).toBe(user.sessionId);
+    expect(headerOf(accessToken).kid).toBe(rotated.accessTokens.kid);
+    expect((await sessions(accessToken)).statusCode).toBe(200);
+    const jwks = await rotated.inject({ method: 'GET', url: '/api/auth/jwks.json' });
+    expect(jwks.json().keys.map((key: { kid: string }) => key.kid)).toEqual([
+      rotated.accessTokens.kid,
+    ]);
+  });
+
   it('come as an httpOnly Secure SameSite=Strict cookie for browsers, with a CSRF check', async () => {
     const user = await createSignedInUser(app, ctx);
     const signIn = await app.inject({
