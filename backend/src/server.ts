@@ -1,12 +1,14 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { routeConsoleTo } from './lib/logger.js';
 import { startMetricsServer } from './plugins/metrics.js';
 
 /** Reads config, listens, and on SIGTERM/SIGINT stops accepting, finishes in-flight requests and exits. */
 async function main() {
   const config = loadConfig();
   const app = await buildApp(config);
+  routeConsoleTo(app.log);
   // Once shutdown starts, responses still in flight close their keep-alive connection, so the
   // server can finish instead of waiting for clients to hang up.
   let shuttingDown = false;

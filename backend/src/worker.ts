@@ -6,13 +6,14 @@ import { createDatabase } from './db/client.js';
 import { createBoss } from './jobs/boss.js';
 import { recordHeartbeat, tickOf } from './jobs/heartbeat.js';
 import { registerJobs, startWorkerLoops } from './jobs/worker-jobs.js';
-import { loggerOptions } from './lib/logger.js';
+import { loggerOptions, routeConsoleTo } from './lib/logger.js';
 import { createStorage } from './lib/storage.js';
 
 /** The EventBridge + async Lambda equivalent: pg-boss queues and cron schedules. */
 async function main() {
   const config = loadConfig();
   const log = pino(loggerOptions(config.LOG_LEVEL)).child({ process: 'worker' });
+  routeConsoleTo(log);
   const workerId = `${hostname()}:${process.pid}`;
   const db = createDatabase({ url: config.DATABASE_URL, poolSize: 4 });
   const boss = createBoss({ connectionString: config.DATABASE_URL });

@@ -150,4 +150,18 @@ describe('native stack through nginx', () => {
     }
     expect(stdout).toContain('healthy');
   });
+
+  it('writes the backend and worker logs as JSON lines only', () => {
+    const files = [
+      ...stack.STACK_BACKEND_LOGS.trim().split(/\s+/),
+      join(stack.STACK_STATE, 'worker.log'),
+    ];
+    for (const file of files) {
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      expect(lines.length, file).toBeGreaterThan(0);
+      for (const line of lines) {
+        expect(() => JSON.parse(line), `${file}: ${line}`).not.toThrow();
+      }
+    }
+  });
 });

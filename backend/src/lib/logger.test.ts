@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { setupTestContext } from '../../test/support/context.js';
-import { redactUrl } from './logger.js';
+import { loggerOptions, redactUrl, routeConsoleTo } from './logger.js';
 
 const ctx = setupTestContext();
 
@@ -46,5 +47,37 @@ describe('logs', () => {
     expect(redactUrl('/x?code=123456&keep=1&X-Amz-Signature=abc')).toBe(
       '/x?code=[redacted]&keep=1&X-Amz-Signature=[redacted]',
     );
+  });
+
+  it('carry what libraries print on the console as JSON entries with a level', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) =>
+      lines.push(...chunk.toString().split('\n').filter(Boolean)),
+    );
+    const log = pino(loggerOptions('debug'), stream);
+    const consoleWarn = console.warn;
+    const restore = routeConsoleTo(log);
+    try {
+      console.warn('Retrying request (attempt %d/%d) due to: %s', 1, 3, 'HTTP 500');
+      console.error(new Error('socket hang up'));
+      console.log('plain', { n: 1 });
+    } finally {
+      restore();
+    }
+    expect(console.warn).toBe(consoleWarn);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries).toHaveLength(3);
+    expect(entries[0]).toMatchObject({
+      level: 40,
+      source: 'console',
+      service: 'homeport',
+      msg: 'Retrying request (attempt 1/3) due to: HTTP 500',
+    });
+    expect(entries[1]).toMatchObject({ level: 50, msg: 'socket hang up' });
+    expect(entries[1].err).toMatchObject({ type: 'Error', message: 'socket hang up' });
+    expect(entries[2]).toMatchObject({ level: 30, msg: 'plain { n: 1 }' });
   });
 });

@@ -1,5 +1,6 @@
+import { format } from 'node:util';
 import type { FastifyRequest } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import type { BaseLogger, LoggerOptions } from 'pino';
 
 /** Query parameters whose values are credentials (codes, tokens, presigned signatures). */
 const SECRET_QUERY =
@@ -41,5 +42,38 @@ export function loggerOptions(level: string): LoggerOptions {
         userAgent: request.headers['user-agent'],
       }),
     },
+  };
+}
+
+type ConsoleLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const CONSOLE_LEVELS = {
+  debug: 'debug',
+  log: 'info',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+} as const satisfies Record<string, ConsoleLevel>;
+
+/**
+ * Sends what libraries print with `console.*` (the S3 client's retry notices, for one) through
+ * the process logger, so every line the server and worker write stays a JSON log entry with a
+ * level. Returns a function that puts the console back.
+ */
+export function routeConsoleTo(log: Pick<BaseLogger, ConsoleLevel>): () => void {
+  const methods = Object.keys(CONSOLE_LEVELS) as (keyof typeof CONSOLE_LEVELS)[];
+  const original = methods.map((method) => [method, console[method]] as const);
+  for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
+    console[method as keyof typeof CONSOLE_LEVELS] = (...args: unknown[]) => {
+      const [first] = args;
+      if (args.length === 1 && first instanceof Error) {
+        log[level]({ err: first, source: 'console' }, first.message);
+      } else {
+        log[level]({ source: 'console' }, format(...args));
+      }
+    };
+  }
+  return () => {
+    for (const [method, write] of original) console[method] = write;
   };
 }
