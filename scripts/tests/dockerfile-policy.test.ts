@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 
-// No maintained Dockerfile linter ships on npm (hadolint is a Haskell binary), so these are the
-// rules that matter here, checked on the parsed instructions.
+// Two layers: dockerfile-utils (the linter behind the Dockerfile language server) checks
+// instructions, flags and arguments the way the builder parses them; hadolint is a Haskell binary
+// that does not install here, so the policy rules that matter to us are checked below on the
+// parsed instructions.
 const root = join(import.meta.dirname, '../..');
 const dockerfiles = [
   'backend/Dockerfile',
@@ -43,12 +46,32 @@ function finalStage(all: Instruction[]): Instruction[] {
   return all.slice(lastFrom);
 }
 
+/** The linter's findings as `line N: message`, empty when the file is clean. */
+function lint(text: string): string[] {
+  return validate(text).map(
+    (diagnostic) => `line ${diagnostic.range.start.line + 1}: ${diagnostic.message}`,
+  );
+}
+
+it('the linter reports unknown instructions, flags and bad arguments', () => {
+  expect(lint('FROM node:22.12.0\nRUNN true\nCOPY --chwon=1 a b\nEXPOSE http\n')).toEqual([
+    'line 2: Unknown instruction: RUNN',
+    'line 3: Unknown flag: chwon',
+    'line 4: Invalid containerPort: http',
+  ]);
+});
+
 describe.each(dockerfiles)('%s', (path) => {
-  const all = instructions(readFileSync(join(root, path), 'utf8'));
+  const text = readFileSync(join(root, path), 'utf8');
+  const all = instructions(text);
   const stageNames = all
     .filter((i) => i.keyword === 'FROM')
     .map((i) => /\bAS\s+(\S+)/i.exec(i.args)?.[1])
     .filter(Boolean);
+
+  it('passes the Dockerfile linter', () => {
+    expect(lint(text)).toEqual([]);
+  });
 
   it('pins every base image to a version tag', () => {
     for (const from of all.filter((i) => i.keyword === 'FROM')) {
