@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createSignedInUser, type SignedInUser } from '../test/support/auth.js';
 import { setupTestContext } from '../test/support/context.js';
 
 const ctx = setupTestContext();
 let app: FastifyInstance;
+// Protected routes refuse anonymous requests before reading the body, so the body errors below
+// are sent by a signed-in user.
+let user: SignedInUser;
 
 beforeAll(async () => {
-  app = await ctx.buildApp({ BODY_LIMIT_BYTES: '2048' });
+  app = await ctx.buildApp({ BODY_LIMIT_BYTES: '2048', AUTH_AUTO_VERIFY: 'true' });
+  user = await createSignedInUser(app, ctx);
 });
 
 function expectProblem(
@@ -33,7 +38,7 @@ describe('HTTP errors are problem+json, never 500', () => {
     const response = await app.inject({
       method: 'PUT',
       url: '/api/items',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...user.headers, 'content-type': 'application/json' },
       payload: '{"id": "a", "name": ',
     });
     expectProblem(response, 400, 'malformed_json');
@@ -55,6 +60,7 @@ describe('HTTP errors are problem+json, never 500', () => {
     const response = await app.inject({
       method: 'PUT',
       url: '/api/items',
+      headers: user.headers,
       payload: { id: 'big', name: 'x'.repeat(4096), price: 1 },
     });
     expectProblem(response, 413, 'payload_too_large');
@@ -65,14 +71,19 @@ describe('HTTP errors are problem+json, never 500', () => {
     const response = await app.inject({
       method: 'PUT',
       url: '/api/items',
-      headers: { 'content-type': 'text/csv' },
+      headers: { ...user.headers, 'content-type': 'text/csv' },
       payload: 'id,name,price\na,b,1',
     });
     expectProblem(response, 415, 'unsupported_media_type');
   });
 
   it('validation failures name each field', async () => {
-    const response = await app.inject({ method: 'PUT', url: '/api/items', payload: { name: 7 } });
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      headers: user.headers,
+      payload: { name: 7 },
+    });
     const body = expectProblem(response, 400, 'validation_failed');
     const fields = (body.errors ?? []).map((error) => error.field);
     expect(fields).toEqual(expect.arrayContaining(['/body/id', '/body/price', '/body/name']));

@@ -39,9 +39,9 @@ declare module '@fastify/jwt' {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: 401 unless the request carries a valid, unrevoked access token. */
+    /** onRequest hook: 401 unless the request carries a valid, unrevoked access token. */
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-    /** preHandler (after authenticate): 403 unless the user has one of these roles. */
+    /** onRequest hook (after authenticate): 403 unless the user has one of these roles. */
     requireRole(...roles: Role[]): (request: FastifyRequest) => Promise<void>;
     accessTokens: AccessTokens;
     revocations: RevocationList;

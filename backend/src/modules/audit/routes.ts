@@ -23,8 +23,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
   { audit },
 ) => {
   app.addSchema(AuditEventSchema);
-  app.addHook('preHandler', app.authenticate);
-  app.addHook('preHandler', app.requireRole('admin'));
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('onRequest', app.requireRole('admin'));
 
   app.get(
     '/api/admin/audit',

@@ -58,7 +58,7 @@ export const passwordRoutes: FastifyPluginAsyncTypebox<{ passwords: PasswordServ
 
   app.register(async (scope) => {
     const signedIn = scope.withTypeProvider<TypeBoxTypeProvider>();
-    signedIn.addHook('preHandler', signedIn.authenticate);
+    signedIn.addHook('onRequest', signedIn.authenticate);
 
     signedIn.post(
       '/api/auth/change-password',

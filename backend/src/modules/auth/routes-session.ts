@@ -110,7 +110,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
 
   app.register(async (scope) => {
     const signedIn = scope.withTypeProvider<TypeBoxTypeProvider>();
-    signedIn.addHook('preHandler', signedIn.authenticate);
+    signedIn.addHook('onRequest', signedIn.authenticate);
 
     signedIn.post(
       '/api/auth/sign-out',

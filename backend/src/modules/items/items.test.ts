@@ -146,5 +146,13 @@ describe('items API', () => {
       payload: { id: uniqueId('anon'), name: 'x', price: 1 },
     });
     expect(anonymousPut.statusCode).toBe(401);
+    // Authentication comes before validation: an anonymous caller learns nothing of the schema.
+    const anonymousInvalid = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id: 'no spaces allowed' },
+    });
+    expect(anonymousInvalid.statusCode).toBe(401);
+    expect(anonymousInvalid.json().code).toBe('missing_token');
   });
 });

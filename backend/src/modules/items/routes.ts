@@ -13,7 +13,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
 ) => {
   app.addSchema(ItemSchema);
   // Every item belongs to the signed-in user; the service scopes each query to that owner.
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   app.get(
     '/api/items',

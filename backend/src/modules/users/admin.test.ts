@@ -33,6 +33,11 @@ describe('admin routes', () => {
         roles: ['admin'],
       });
       expect(selfPromote.statusCode).toBe(403);
+      // The role check comes before validation: a malformed body is still 403, not 400.
+      const malformed = await as(user, 'PUT', `/api/admin/users/${user.id}/roles`, {
+        roles: 'root',
+      });
+      expect(malformed.statusCode).toBe(403);
       expect((await as(user, 'GET', '/api/admin/audit')).statusCode).toBe(403);
     }
     const viaProfile = await as(member, 'PATCH', '/api/users/me', { roles: ['admin'] });

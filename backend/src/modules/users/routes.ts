@@ -40,7 +40,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{
   app.addSchema(RoleSchema);
   app.addSchema(AdminUserSchema);
   app.addSchema(MeSchema);
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   app.get(
     '/api/users/me',
@@ -73,7 +73,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{
 
   app.register(async (scope) => {
     const admins = scope.withTypeProvider<TypeBoxTypeProvider>();
-    admins.addHook('preHandler', admins.requireRole('admin'));
+    admins.addHook('onRequest', admins.requireRole('admin'));
 
     admins.get(
       '/api/admin/users',
