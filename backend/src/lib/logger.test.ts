@@ -62,6 +62,10 @@ describe('logs', () => {
       console.warn('Retrying request (attempt %d/%d) due to: %s', 1, 3, 'HTTP 500');
       console.error(new Error('socket hang up'));
       console.log('plain', { n: 1 });
+      console.warn(
+        'connect postgres://app:pa55-word@db:5432/homeport failed; sent Bearer eyJ.abc.def to /x?token=t0k3n&keep=1',
+      );
+      console.error(new Error('login to smtp://mailer:hunter2@relay:587 refused'));
     } finally {
       restore();
     }
@@ -69,7 +73,7 @@ describe('logs', () => {
     await new Promise((resolve) => setImmediate(resolve));
 
     const entries = lines.map((line) => JSON.parse(line));
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(5);
     expect(entries[0]).toMatchObject({
       level: 40,
       source: 'console',
@@ -79,5 +83,13 @@ describe('logs', () => {
     expect(entries[1]).toMatchObject({ level: 50, msg: 'socket hang up' });
     expect(entries[1].err).toMatchObject({ type: 'Error', message: 'socket hang up' });
     expect(entries[2]).toMatchObject({ level: 30, msg: 'plain { n: 1 }' });
+    expect(entries[3].msg).toBe(
+      'connect postgres://app:[redacted]@db:5432/homeport failed; sent Bearer [redacted] to /x?token=[redacted]&keep=1',
+    );
+    expect(entries[4].msg).toBe('login to smtp://mailer:[redacted]@relay:587 refused');
+    const text = lines.join('\n');
+    for (const secret of ['pa55-word', 'eyJ.abc.def', 't0k3n', 'hunter2']) {
+      expect(text).not.toContain(secret);
+    }
   });
 });

@@ -3,11 +3,27 @@ import type { FastifyRequest } from 'fastify';
 import type { BaseLogger, LoggerOptions } from 'pino';
 
 /** Query parameters whose values are credentials (codes, tokens, presigned signatures). */
-const SECRET_QUERY =
-  /([?&](?:token|code|refresh_token|access_token|password|X-Amz-Signature|X-Amz-Credential|signature)=)[^&]*/gi;
+const SECRET_PARAMS =
+  'token|code|refresh_token|access_token|password|X-Amz-Signature|X-Amz-Credential|signature';
+const SECRET_QUERY = new RegExp(`([?&](?:${SECRET_PARAMS})=)[^&]*`, 'gi');
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+/** Credentials that may sit in free text: query values, URL passwords, bearer tokens. */
+const SECRET_TEXT: [RegExp, string][] = [
+  [new RegExp(`([?&](?:${SECRET_PARAMS})=)[^&\\s]*`, 'gi'), '$1[redacted]'],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s]+@/gi, '$1[redacted]@'],
+  [/(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1[redacted]'],
+];
+
+/** For messages the process did not write itself (library console output). */
+export function redactText(text: string): string {
+  return SECRET_TEXT.reduce(
+    (result, [pattern, replacement]) => result.replace(pattern, replacement),
+    text,
+  );
 }
 
 /**
@@ -58,7 +74,7 @@ const CONSOLE_LEVELS = {
 /**
  * Sends what libraries print with `console.*` (the S3 client's retry notices, for one) through
  * the process logger, so every line the server and worker write stays a JSON log entry with a
- * level. Returns a function that puts the console back.
+ * level, with credentials in the text redacted. Returns a function that puts the console back.
  */
 export function routeConsoleTo(log: Pick<BaseLogger, ConsoleLevel>): () => void {
   const methods = Object.keys(CONSOLE_LEVELS) as (keyof typeof CONSOLE_LEVELS)[];
@@ -67,9 +83,13 @@ export function routeConsoleTo(log: Pick<BaseLogger, ConsoleLevel>): () => void 
     console[method as keyof typeof CONSOLE_LEVELS] = (...args: unknown[]) => {
       const [first] = args;
       if (args.length === 1 && first instanceof Error) {
-        log[level]({ err: first, source: 'console' }, first.message);
+        const err = Object.assign(new Error(redactText(first.message)), {
+          name: first.name,
+          stack: redactText(first.stack ?? ''),
+        });
+        log[level]({ err, source: 'console' }, err.message);
       } else {
-        log[level]({ source: 'console' }, format(...args));
+        log[level]({ source: 'console' }, redactText(format(...args)));
       }
     };
   }
