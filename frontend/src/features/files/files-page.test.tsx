@@ -97,8 +97,10 @@ describe('files page against the real API and S3 server', () => {
       new File(['MZ\u0090\u0000'], name, { type: 'application/x-msdownload' }),
     );
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(`“${name}”: Files of type "application/x-msdownload"`);
-    expect(alert).toHaveTextContent(/must be one of: .*application\/pdf/);
+    expect(alert).toHaveTextContent(`“${name}” is not a kind of file accepted here.`);
+    // The accepted types come from the server's answer, named as people know them.
+    expect(alert).toHaveTextContent(/Accepted: PNG, JPEG, GIF, WebP, PDF, .* or OpenDocument\./);
+    expect(alert).not.toHaveTextContent('application/');
     expect(screen.getByText('Not uploaded')).toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     expect(await myFiles()).toEqual([]);

@@ -5,6 +5,7 @@ import { completeUpload } from '../api/complete-upload';
 import { createUpload, type Purpose } from '../api/create-upload';
 import { FILES_QUERY_KEY } from '../api/files-query-key';
 import type { StoredFile } from '../api/list-files';
+import { describeFileTypes } from '../lib/describe-file-types';
 import { formatBytes } from '../lib/format-bytes';
 import { postForm, UploadCancelledError } from '../lib/post-form';
 
@@ -38,6 +39,19 @@ export function explainFailure(name: string, size: number, error: unknown) {
         ? `“${name}” is too large (${formatBytes(size)}). The limit here is ${formatBytes(limit)}.`
         : `“${name}”: ${error.problem.detail}`;
       return { error: message, details: [] };
+    }
+    if (error.code === 'content_type_not_allowed') {
+      // The field message lists the accepted media types: "must be one of: image/png, …".
+      const accepted = details
+        .join(' ')
+        .match(/one of: (.+)$/)?.[1]
+        ?.split(/,\s*/);
+      if (accepted?.length) {
+        return {
+          error: `“${name}” is not a kind of file accepted here.`,
+          details: [`Accepted: ${describeFileTypes(accepted)}.`],
+        };
+      }
     }
     return { error: `“${name}”: ${error.problem.detail}`, details };
   }
