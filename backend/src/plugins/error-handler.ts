@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { AppError, type FieldError } from '../lib/errors.js';
 import { PROBLEM_CONTENT_TYPE } from '../lib/problem.js';
+import { validationFieldErrors } from '../lib/validation-messages.js';
 
 const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -91,17 +92,6 @@ interface Problem {
   headers?: Record<string, string>;
 }
 
-function validationErrors(error: FastifyError): FieldError[] {
-  return (error.validation ?? []).map((issue) => {
-    const missing = (issue.params as { missingProperty?: string }).missingProperty;
-    const base = `/${error.validationContext ?? 'body'}${issue.instancePath}`;
-    return {
-      field: missing ? `${base}/${missing}` : base,
-      message: missing ? 'is required' : (issue.message ?? 'is not valid'),
-    };
-  });
-}
-
 export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
     return {
@@ -118,7 +108,10 @@ export function toProblem(error: unknown): Problem {
       status: 400,
       code: 'validation_failed',
       detail: 'The request is not valid.',
-      errors: validationErrors(fastifyError),
+      errors: validationFieldErrors(
+        fastifyError.validation,
+        fastifyError.validationContext ?? 'body',
+      ),
     };
   }
   const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
+import { PATTERNS } from '../../lib/patterns.js';
 import { problemResponses } from '../../lib/problem.js';
 import type { AuditService } from './service.js';
 
@@ -36,7 +37,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
         security: [{ bearerAuth: [] }],
         querystring: Type.Object({
           ...PageQuerySchema.properties,
-          type: Type.Optional(Type.String({ pattern: '^[a-z_.]{1,64}$' })),
+          type: Type.Optional(Type.String({ pattern: PATTERNS.eventType.source })),
           userId: Type.Optional(Type.String({ format: 'uuid' })),
         }),
         response: { 200: pageOf(Type.Ref('AuditEvent')), ...problemResponses(400, 401, 403, 503) },

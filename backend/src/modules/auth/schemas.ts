@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
+import { PATTERNS } from '../../lib/patterns.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 
 export const EmailSchema = Type.String({
   maxLength: 254,
-  pattern: '^[^\\s@<>(),;:"\\\\\\[\\]]+@[^\\s@<>(),;:"\\\\\\[\\]]+$',
+  pattern: PATTERNS.email.source,
   description: 'Email address (compared case-insensitively)',
 });
 
@@ -14,7 +15,10 @@ const NewPasswordSchema = Type.String({
   maxLength: PASSWORD_MAX_LENGTH * 4,
   description: '10-128 characters, not on the common-password list',
 });
-const CodeSchema = Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit emailed code' });
+const CodeSchema = Type.String({
+  pattern: PATTERNS.emailCode.source,
+  description: 'The 6-digit emailed code',
+});
 const RoleSchema = Type.Union([
   Type.Literal('admin'),
   Type.Literal('supervisor'),

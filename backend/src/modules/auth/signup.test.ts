@@ -130,8 +130,8 @@ describe('sign-up and confirmation', () => {
       { body: { email, password: 'short-pw1' }, field: '/body/password' },
       { body: { email, password: 'Password123' }, field: '/body/password' },
       { body: { email, password: 'x'.repeat(129) }, field: '/body/password' },
-      { body: { email, password: testPassword(), roles: ['admin'] }, field: '/body' },
-      { body: { email, password: testPassword(), status: 'active' }, field: '/body' },
+      { body: { email, password: testPassword(), roles: ['admin'] }, field: '/body/roles' },
+      { body: { email, password: testPassword(), status: 'active' }, field: '/body/status' },
       { body: { email: 'not-an-email', password: testPassword() }, field: '/body/email' },
     ];
     for (const { body, field } of cases) {
@@ -139,6 +139,14 @@ describe('sign-up and confirmation', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
     }
+    const badEmail = await post('/api/auth/sign-up', {
+      email: 'not-an-email',
+      password: testPassword(),
+    });
+    expect(badEmail.json().errors).toContainEqual({
+      field: '/body/email',
+      message: 'must be an email address',
+    });
     expect(await ctx.deps.db.user.count({ where: { email } })).toBe(0);
   });
 

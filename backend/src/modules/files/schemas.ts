@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PageQuerySchema } from '../../lib/pagination.js';
+import { PATTERNS } from '../../lib/patterns.js';
 import { MAX_FILENAME_LENGTH } from './names.js';
 
 export const PurposeSchema = Type.Union([Type.Literal('avatar'), Type.Literal('attachment')], {
@@ -33,7 +34,7 @@ export const CreateUploadBodySchema = Type.Object(
       maxLength: 1024,
       description: `Display name; sanitised and cut to ${MAX_FILENAME_LENGTH} characters, never used in the key`,
     }),
-    contentType: Type.String({ minLength: 3, maxLength: 255, pattern: '^[^/\\s]+/[^/\\s]+' }),
+    contentType: Type.String({ minLength: 3, maxLength: 255, pattern: PATTERNS.mediaType.source }),
     size: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Bytes' }),
   },
   { additionalProperties: false },

@@ -45,26 +45,54 @@ describe('items API', () => {
 
   it('rejects bad input with field errors and stores nothing', async () => {
     const id = uniqueId('bad');
+    // Each message is the one shown next to the field in a form.
     const cases = [
-      { body: { id, name: '', price: 1 }, field: '/body/name' },
-      { body: { id, name: 'x'.repeat(201), price: 1 }, field: '/body/name' },
-      { body: { id, name: 'Chair', price: -1 }, field: '/body/price' },
-      { body: { id, name: 'Chair', price: 1.5 }, field: '/body/price' },
-      { body: { id, name: 'Chair' }, field: '/body/price' },
-      { body: { id: 'has space', name: 'Chair', price: 1 }, field: '/body/id' },
-      { body: { id, name: 'Chair', price: 1, owner: 'someone' }, field: '/body' },
+      { body: { id, name: '', price: 1 }, field: '/body/name', message: 'must not be empty' },
+      { body: { id, name: '   ', price: 1 }, field: '/body/name', message: 'must not be blank' },
+      {
+        body: { id, name: 'x'.repeat(201), price: 1 },
+        field: '/body/name',
+        message: 'must be at most 200 characters long',
+      },
+      {
+        body: { id, name: 'Chair', price: -1 },
+        field: '/body/price',
+        message: 'must be at least 0',
+      },
+      {
+        body: { id, name: 'Chair', price: 1.5 },
+        field: '/body/price',
+        message: 'must be a whole number',
+      },
+      {
+        body: { id, name: 'Chair', price: '7' },
+        field: '/body/price',
+        message: 'must be a whole number',
+      },
+      { body: { id, name: 'Chair' }, field: '/body/price', message: 'is required' },
+      {
+        body: { id: 'has space', name: 'Chair', price: 1 },
+        field: '/body/id',
+        message: 'must be 1 to 64 letters, digits, "-" or "_"',
+      },
+      {
+        body: { id, name: 'Chair', price: 1, owner: 'someone' },
+        field: '/body/owner',
+        message: 'is not a field this request accepts',
+      },
       {
         body: { id, name: 'Chair', price: 1, ownerId: '00000000-0000-0000-0000-000000000000' },
-        field: '/body',
+        field: '/body/ownerId',
+        message: 'is not a field this request accepts',
       },
     ];
-    for (const { body, field } of cases) {
+    for (const { body, field, message } of cases) {
       const response = await put(body);
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
       const problem = response.json();
       expect(problem.code).toBe('validation_failed');
-      expect(problem.errors.map((error: { field: string }) => error.field)).toContain(field);
+      expect(problem.errors, JSON.stringify(body)).toContainEqual({ field, message });
     }
     expect(await ctx.deps.db.item.count({ where: { id } })).toBe(0);
   });

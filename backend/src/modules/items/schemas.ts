@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { PATTERNS } from '../../lib/patterns.js';
 
 export const ItemIdSchema = Type.String({
-  pattern: '^[A-Za-z0-9_-]{1,64}$',
+  pattern: PATTERNS.itemId.source,
   description: 'Client-chosen id: 1-64 letters, digits, `_` or `-`',
 });
 
@@ -23,7 +24,7 @@ export const ItemSchema = Type.Object(
 export const PutItemBodySchema = Type.Object(
   {
     id: ItemIdSchema,
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: PATTERNS.notBlank.source }),
     price: Type.Integer({
       minimum: 0,
       maximum: 2147483647,

@@ -47,6 +47,15 @@ describe('admin routes', () => {
       role: 'admin',
     });
     expect(withName.statusCode).toBe(400);
+    // A union's branches collapse into what the field may be; a nullable field states its rule.
+    const badProfile = await as(member, 'PATCH', '/api/users/me', {
+      displayName: '   ',
+      locale: 'fr',
+    });
+    expect(badProfile.json().errors).toEqual([
+      { field: '/body/locale', message: 'must be one of: en or ko' },
+      { field: '/body/displayName', message: 'must not be blank' },
+    ]);
     const me = await as(member, 'GET', '/api/users/me');
     expect(me.json()).toMatchObject({ id: member.id, roles: ['member'], displayName: null });
     expect((await ctx.deps.db.user.findUniqueOrThrow({ where: { id: member.id } })).roles).toEqual([

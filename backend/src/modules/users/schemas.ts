@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PageQuerySchema } from '../../lib/pagination.js';
+import { PATTERNS } from '../../lib/patterns.js';
 
 export const RoleSchema = Type.Union(
   [Type.Literal('admin'), Type.Literal('supervisor'), Type.Literal('member')],
@@ -46,7 +47,10 @@ export const MeSchema = Type.Object(
 export const UpdateMeBodySchema = Type.Object(
   {
     displayName: Type.Optional(
-      Type.Union([Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), Type.Null()]),
+      Type.Union([
+        Type.String({ minLength: 1, maxLength: 100, pattern: PATTERNS.notBlank.source }),
+        Type.Null(),
+      ]),
     ),
     locale: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('ko')])),
   },

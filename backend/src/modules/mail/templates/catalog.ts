@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { PATTERNS } from '../../../lib/patterns.js';
 import { type EmailCopy, type Locale, PRODUCT_NAME } from './layout.js';
 
 /**
@@ -25,7 +26,7 @@ function defineTemplate<Schema extends TSchema>(
 }
 
 const CodeData = Type.Object(
-  { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six-digit code' }) },
+  { code: Type.String({ pattern: PATTERNS.emailCode.source, description: 'The six-digit code' }) },
   { additionalProperties: false },
 );
 const NoData = Type.Object({}, { additionalProperties: false });
