@@ -97,34 +97,27 @@ export function validationFieldErrors(
   const unions = new Set(
     issues.filter((issue) => issue.keyword === 'anyOf').map((issue) => issue.instancePath),
   );
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
+  const errors = new Map<string, FieldError>();
   const add = (field: string, message: string) => {
-    const key = `${field}\n${message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    errors.push({ field, message });
+    errors.set(`${field}\n${message}`, { field, message });
   };
-  for (const path of unions) {
-    const branches = issues.filter(
-      (issue) => issue.instancePath === path && issue.keyword !== 'anyOf',
-    );
-    if (branches.length > 0 && branches.every((issue) => issue.keyword === 'const')) {
-      const allowed = branches.map(
-        (issue) => (issue.params as { allowedValue: unknown }).allowedValue,
-      );
-      add(`/${context}${path}`, `must be one of: ${oneOf(allowed)}`);
-    }
-  }
   for (const issue of issues) {
-    if (unions.has(issue.instancePath)) {
-      const branches = issues.filter((other) => other.instancePath === issue.instancePath);
-      if (branches.every((other) => other.keyword === 'const' || other.keyword === 'anyOf'))
-        continue;
-      if (issue.keyword === 'anyOf') continue;
-      if (issue.keyword === 'type' && (issue.params as { type?: string }).type === 'null') continue;
+    if (!unions.has(issue.instancePath)) {
+      add(pointerOf(issue, context), describe(issue));
+      continue;
     }
-    add(pointerOf(issue, context), describe(issue));
+    const branches = issues.filter(
+      (other) => other.instancePath === issue.instancePath && other.keyword !== 'anyOf',
+    );
+    const params = issue.params as { type?: string };
+    if (branches.length > 0 && branches.every((branch) => branch.keyword === 'const')) {
+      const allowed = branches.map(
+        (branch) => (branch.params as { allowedValue: unknown }).allowedValue,
+      );
+      add(`/${context}${issue.instancePath}`, `must be one of: ${oneOf(allowed)}`);
+    } else if (branches.length === 0 || (issue.keyword !== 'anyOf' && params.type !== 'null')) {
+      add(pointerOf(issue, context), describe(issue));
+    }
   }
-  return errors;
+  return [...errors.values()];
 }
