@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { setupTestContext } from '../../test/support/context.js';
-import { loggerOptions, redactUrl, routeConsoleTo } from './logger.js';
+import { loggerOptions, redactSecrets, routeConsoleTo } from './logger.js';
 
 const ctx = setupTestContext();
 
@@ -44,7 +44,7 @@ describe('logs', () => {
   });
 
   it('redacts credentials in query strings', () => {
-    expect(redactUrl('/x?code=123456&keep=1&X-Amz-Signature=abc')).toBe(
+    expect(redactSecrets('/x?code=123456&keep=1&X-Amz-Signature=abc')).toBe(
       '/x?code=[redacted]&keep=1&X-Amz-Signature=[redacted]',
     );
   });

@@ -5,22 +5,17 @@ import type { BaseLogger, LoggerOptions } from 'pino';
 /** Query parameters whose values are credentials (codes, tokens, presigned signatures). */
 const SECRET_PARAMS =
   'token|code|refresh_token|access_token|password|X-Amz-Signature|X-Amz-Credential|signature';
-const SECRET_QUERY = new RegExp(`([?&](?:${SECRET_PARAMS})=)[^&]*`, 'gi');
 
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]');
-}
-
-/** Credentials that may sit in free text: query values, URL passwords, bearer tokens. */
-const SECRET_TEXT: [RegExp, string][] = [
+/** Credentials that may sit in a URL or in free text: query values, URL passwords, bearer tokens. */
+const SECRETS: [RegExp, string][] = [
   [new RegExp(`([?&](?:${SECRET_PARAMS})=)[^&\\s]*`, 'gi'), '$1[redacted]'],
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s]+@/gi, '$1[redacted]@'],
   [/(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1[redacted]'],
 ];
 
-/** For messages the process did not write itself (library console output). */
-export function redactText(text: string): string {
-  return SECRET_TEXT.reduce(
+/** Request URLs in access logs and text that libraries print, with credentials replaced. */
+export function redactSecrets(text: string): string {
+  return SECRETS.reduce(
     (result, [pattern, replacement]) => result.replace(pattern, replacement),
     text,
   );
@@ -53,7 +48,7 @@ export function loggerOptions(level: string): LoggerOptions {
     serializers: {
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: redactUrl(request.url),
+        url: redactSecrets(request.url),
         remoteAddress: request.ip,
         userAgent: request.headers['user-agent'],
       }),
@@ -77,19 +72,22 @@ const CONSOLE_LEVELS = {
  * level, with credentials in the text redacted. Returns a function that puts the console back.
  */
 export function routeConsoleTo(log: Pick<BaseLogger, ConsoleLevel>): () => void {
-  const methods = Object.keys(CONSOLE_LEVELS) as (keyof typeof CONSOLE_LEVELS)[];
-  const original = methods.map((method) => [method, console[method]] as const);
-  for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
-    console[method as keyof typeof CONSOLE_LEVELS] = (...args: unknown[]) => {
+  const original = new Map<keyof typeof CONSOLE_LEVELS, (...args: unknown[]) => void>();
+  for (const [method, level] of Object.entries(CONSOLE_LEVELS) as [
+    keyof typeof CONSOLE_LEVELS,
+    ConsoleLevel,
+  ][]) {
+    original.set(method, console[method]);
+    console[method] = (...args: unknown[]) => {
       const [first] = args;
       if (args.length === 1 && first instanceof Error) {
-        const err = Object.assign(new Error(redactText(first.message)), {
+        const err = Object.assign(new Error(redactSecrets(first.message)), {
           name: first.name,
-          stack: redactText(first.stack ?? ''),
+          stack: redactSecrets(first.stack ?? ''),
         });
         log[level]({ err, source: 'console' }, err.message);
       } else {
-        log[level]({ source: 'console' }, redactText(format(...args)));
+        log[level]({ source: 'console' }, redactSecrets(format(...args)));
       }
     };
   }
