@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
  * Where the real services for tests are. Resolved once per run (global setup) in this order:
  * 1. the environment (`TEST_DATABASE_URL` or `DATABASE_URL`, `S3_*`, `SMTP_URL`, `MAIL_API_URL`),
  *    which `scripts/test-services.sh` writes for native services;
- * 2. Testcontainers (Postgres 17, MinIO, Mailpit) when a Docker engine answers;
+ * 2. Testcontainers (Postgres 17, MinIO, Mailpit) only when asked for with
+ *    `HOMEPORT_TEST_SERVICES=containers` and a Docker engine answers: an engine that merely runs
+ *    (the compose rehearsal starts one) must not switch the suite to images it may not be able
+ *    to pull;
  * 3. otherwise a clear failure saying how to start native services.
  */
 export interface TestServices {
@@ -49,7 +52,9 @@ export function servicesFromEnv(env: NodeJS.ProcessEnv): TestServices | undefine
   };
 }
 
-export function dockerAvailable(): boolean {
+/** True when Testcontainers is chosen (`HOMEPORT_TEST_SERVICES=containers`) and Docker answers. */
+export function dockerAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.HOMEPORT_TEST_SERVICES !== 'containers') return false;
   try {
     execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
       stdio: 'pipe',
@@ -63,7 +68,8 @@ export function dockerAvailable(): boolean {
 
 export const NO_SERVICES_MESSAGE = `No test services found.
 Either start the native ones:   bash scripts/test-services.sh start   (then: npm test)
-or run with a Docker engine available, and Testcontainers starts Postgres 17, MinIO and Mailpit.
+or choose Testcontainers (Postgres 17, MinIO, Mailpit; needs a Docker engine that can pull):
+  HOMEPORT_TEST_SERVICES=containers npm test
 Or point the tests at your own: TEST_DATABASE_URL, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, SMTP_URL, MAIL_API_URL.`;
 
 /** Starts Postgres 17, MinIO and Mailpit in containers; returns the services and a stop function. */
