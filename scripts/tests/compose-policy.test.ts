@@ -145,11 +145,20 @@ describe('docker-compose.yml policy', () => {
     expect(composeText).not.toMatch(/changeme|changethis|password123|minioadmin/i);
   });
 
-  it('keeps data services off every network but the internal one', () => {
+  it('keeps data services off every network but the internal ones', () => {
     expect(compose.networks.data?.internal).toBe(true);
-    for (const name of ['postgres', 'minio', 'mailpit', 'migrate', 'secrets']) {
+    expect(compose.networks.storage?.internal).toBe(true);
+    for (const name of ['postgres', 'mailpit', 'migrate', 'secrets']) {
       expect(service(name).networks, name).toEqual(['data']);
     }
+    // The object store also faces nginx, on a network of their own (presigned transfers).
+    expect(service('minio').networks).toEqual(['data', 'storage']);
+    for (const [name, service] of services) {
+      if (name !== 'nginx' && name !== 'minio') {
+        expect(service.networks, `${name} on storage`).not.toContain('storage');
+      }
+    }
+    expect(service('nginx').networks, 'nginx never joins data').not.toContain('data');
     for (const [name, service] of services) {
       if (name !== 'nginx' && name !== 'certbot' && name !== 'jenkins') {
         expect(service.networks, `${name} on edge`).not.toContain('edge');

@@ -69,6 +69,10 @@ describe.each(dockerfiles)('%s', (path) => {
     .map((i) => /\bAS\s+(\S+)/i.exec(i.args)?.[1])
     .filter(Boolean);
 
+  it('has no syntax directive (BuildKit would pull a frontend image for it)', () => {
+    expect(text).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
   it('passes the Dockerfile linter', () => {
     expect(lint(text)).toEqual([]);
   });
@@ -117,6 +121,20 @@ describe('image builds', () => {
     expect(text).toMatch(/npm prune --omit=dev/);
     expect(text).toMatch(/^FROM node:22\.[\d.]+-bookworm-slim$/m);
     expect(text).toMatch(/^USER node$/m);
+  });
+
+  it('installs OpenSSL in both backend stages before anything runs Prisma, and proves the engine loads', () => {
+    const text = readFileSync(join(root, 'backend/Dockerfile'), 'utf8');
+    const stages = text.split(/^FROM /m).slice(1);
+    expect(stages.length).toBe(2);
+    for (const stage of stages) {
+      const openssl = stage.search(/apt-get install[^\n]*\bopenssl\b/);
+      expect(openssl, 'openssl installed').toBeGreaterThan(-1);
+      const firstPrisma = stage.search(/npm ci|npm run build|prisma/);
+      if (firstPrisma > -1) expect(openssl).toBeLessThan(firstPrisma);
+    }
+    expect(stages[1]).toMatch(/^RUN npx --no-install prisma --version/m);
+    expect(stages[1]).toMatch(/Schema Engine/);
   });
 
   it('builds the SPA and serves it from the unprivileged nginx image with njs', () => {
