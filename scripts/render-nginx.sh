@@ -33,4 +33,12 @@ while IFS= read -r -d '' template; do
 done < <(find "$templates" -type f -name '*.template' -print0)
 
 cp "$root/nginx/nginx.conf" "$out/nginx.conf"
+# Started by root, nginx's workers would drop to `nobody`, which cannot enter a checkout in a
+# private directory (a clone under /root, a mode-750 home): they read the SPA, the njs files and
+# the gateway key from it. Natively they run as the user who starts nginx instead (the image
+# renders its own configuration and runs unprivileged as 101).
+if [ "$(id -u)" -eq 0 ]; then
+  printf '\n# Native run as root: workers keep the invoking user (scripts/render-nginx.sh).\nuser %s %s;\n' \
+    "$(id -un)" "$(id -gn)" >>"$out/nginx.conf"
+fi
 cp /etc/nginx/mime.types "$out/mime.types"
