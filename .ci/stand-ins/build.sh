@@ -57,6 +57,7 @@ context_extras() {
       cp /etc/ssl/certs/ca-certificates.crt "$context/ca-certificates.crt"
       ;;
     mailpit) cp "$root/backend/test/support/smtp-capture.ts" "$context/smtp-capture.ts" ;;
+    nginx | certbot) cp -p "$here/common/alpine-users" "$context/alpine-users" ;;
   esac
 }
 
@@ -69,6 +70,7 @@ recipe_hash() {
     echo "$node_version $npm_version"
     [ "$name" = mailpit ] && sha256sum "$root/backend/test/support/smtp-capture.ts"
     [ "$name" = node ] && sha256sum /etc/ssl/certs/ca-certificates.crt
+    sha256sum "$here/common/alpine-users"
     true
   } | sha256sum | cut -c1-16
 }
