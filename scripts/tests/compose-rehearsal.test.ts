@@ -158,7 +158,19 @@ async function readCode(address: string): Promise<string> {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`no code mailed to ${address}`);
+  const outbox = await compose(
+    'exec',
+    '-T',
+    'postgres',
+    'psql',
+    '-U',
+    'homeport',
+    '-d',
+    'homeport',
+    '-Atc',
+    'SELECT status, attempts, last_error FROM mail_outbox ORDER BY created_at DESC LIMIT 3',
+  ).catch((error: Error) => error.message);
+  throw new Error(`no code mailed to ${address}; outbox: ${outbox}`);
 }
 
 function json(method: string, path: string, body?: unknown, token?: string) {

@@ -35,7 +35,13 @@ const webhook =
       }
     : undefined;
 
-const s3 = new S3rver({ directory, silent: true, allowMismatchedSignatures: true });
+// Path-style only: s3rver would otherwise take a host name such as `minio` for a bucket (CNAME style).
+const s3 = new S3rver({
+  directory,
+  silent: true,
+  allowMismatchedSignatures: true,
+  vhostBuckets: false,
+});
 s3.on('event', (event) => {
   if (
     !webhook?.endpoint ||
