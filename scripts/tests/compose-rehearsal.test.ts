@@ -61,10 +61,19 @@ let clone: string;
 let work: string;
 const timings: Record<string, number> = {};
 
+// A user's shell, not the test runner's: compose interpolates ${SMTP_URL}, ${S3_BUCKET}, … from
+// the environment, and the runner's holds the native test services' settings.
+const userEnv: NodeJS.ProcessEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) => ['PATH', 'HOME', 'USER', 'LANG', 'TMPDIR'].includes(name) || /^DOCKER_/.test(name),
+  ),
+);
+
 async function compose(...args: string[]): Promise<string> {
   try {
     const { stdout } = await run('docker', ['compose', '-p', project, ...args], {
       cwd: clone,
+      env: userEnv,
       maxBuffer: 64 * 1024 * 1024,
       timeout: 1_500_000,
     });
