@@ -195,6 +195,9 @@ function json(method: string, path: string, body?: unknown, token?: string) {
 
 describe.runIf(engine)('compose rehearsal on a real engine', () => {
   let accessToken: string;
+  let refreshToken: string;
+  let itemId: string;
+  let uploaded: { id: string; body: string } | undefined;
 
   beforeAll(async () => {
     for (const port of [80, 443]) {
@@ -327,14 +330,20 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     const code = await readCode(email);
     const confirmed = await json('POST', '/api/auth/confirm', { email, code });
     expect(confirmed.status, confirmed.body).toBe(200);
-    const signIn = await json('POST', '/api/auth/sign-in', { email, password });
+    const signIn = await json('POST', '/api/auth/sign-in', {
+      email,
+      password,
+      refreshTokenIn: 'body',
+    });
     expect(signIn.status, signIn.body).toBe(200);
-    accessToken = JSON.parse(signIn.body).accessToken;
+    ({ accessToken, refreshToken } = JSON.parse(signIn.body));
     expect(accessToken).toBeTruthy();
+    expect(refreshToken).toBeTruthy();
   });
 
   it('creates and reads an item', async () => {
     const id = `rehearsal-${randomUUID().slice(0, 8)}`;
+    itemId = id;
     const put = await json('PUT', '/api/items', { id, name: 'Rehearsed', price: 3 }, accessToken);
     expect(put.status, put.body).toBeLessThan(300);
     const read = await json('GET', `/api/items/${id}`, undefined, accessToken);
@@ -387,6 +396,7 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     const download = await request(url);
     expect(download.status, download.body).toBe(200);
     expect(download.body).toBe(pdf.toString('utf8'));
+    uploaded = { id: upload.uploadId, body: download.body };
   });
 
   it('answers bad tokens with 401 at the gateway; the backend logs nothing', async () => {
@@ -421,7 +431,41 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     const items = await json('GET', '/api/items', undefined, accessToken);
     expect(items.status, items.body).toBe(200);
     expect(items.body).toContain('Rehearsed');
+    // The session is a database row: its refresh token still works.
+    const refreshed = await json('POST', '/api/auth/refresh', { refreshToken });
+    expect(refreshed.status, refreshed.body).toBe(200);
+    expect(JSON.parse(refreshed.body).accessToken).toBeTruthy();
   }, 600_000);
+
+  it('backs up and restores the stack with scripts/backup.sh and restore.sh compose', async () => {
+    const folder = join(work, 'backup');
+    const scriptEnv = { ...userEnv, COMPOSE_PROJECT_NAME: project };
+    const script = (name: string) =>
+      run('bash', [join(clone, 'scripts', name), 'compose', folder], {
+        cwd: clone,
+        env: scriptEnv,
+        timeout: 300_000,
+      });
+    await script('backup.sh');
+    const later = `rehearsal-later-${randomUUID().slice(0, 8)}`;
+    const put = await json(
+      'PUT',
+      '/api/items',
+      { id: later, name: 'After', price: 1 },
+      accessToken,
+    );
+    expect(put.status, put.body).toBeLessThan(300);
+    await script('restore.sh');
+    await waitHealthy(300_000);
+    expect((await json('GET', `/api/items/${later}`, undefined, accessToken)).status).toBe(404);
+    expect((await json('GET', `/api/items/${itemId}`, undefined, accessToken)).status).toBe(200);
+    expect(uploaded).toBeDefined();
+    const link = await json('GET', `/api/files/${uploaded?.id}`, undefined, accessToken);
+    expect(link.status, link.body).toBe(200);
+    const download = await request((JSON.parse(link.body) as { url: string }).url);
+    expect(download.status).toBe(200);
+    expect(download.body).toBe(uploaded?.body);
+  }, 900_000);
 
   it('reports the image sizes', async () => {
     const sizes = await docker(
