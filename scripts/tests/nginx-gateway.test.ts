@@ -195,13 +195,24 @@ describe('gateway and OpenAPI agree', () => {
 });
 
 describe('storage proxy', () => {
-  it('forwards /<bucket>/ with the public Host and streams large bodies', async () => {
+  it('forwards an upload form to the bucket root with the public Host and streams large bodies', async () => {
     const marker = randomUUID();
-    const body = Buffer.alloc(3 * 1024 * 1024, 7);
-    const url = `${base}/${bucket}/users/u1/${marker}.bin?X-Amz-Signature=abc&X-Amz-Expires=60`;
-    const reply = await request(url, { method: 'PUT', body });
+    const boundary = `----homeport${marker}`;
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nusers/u1/${marker}.bin\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n`,
+      ),
+      Buffer.alloc(3 * 1024 * 1024, 7),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const reply = await request(`${base}/${bucket}/`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
     expect(reply.status).toBe(200);
-    const seen = reachedOnce(storage, marker);
+    const seen = reachedOnce(storage, `/${bucket}/`);
     expect(seen.headers.host).toBe(new URL(base).host);
     expect(seen.bodyBytes).toBe(body.length);
     expect(reply.headers['content-security-policy']).toContain('sandbox');

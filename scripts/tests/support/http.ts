@@ -96,3 +96,57 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/**
+ * A POST whose body is sent with `Transfer-Encoding: chunked` (no Content-Length), `bytes` long
+ * in 64 KiB chunks. Resolves with the answer, or with status 0 when the connection failed before
+ * one came (nginx may stop reading an oversized body and close).
+ */
+export function chunkedPost(
+  url: string,
+  bytes: number,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (reply: Reply) => {
+      if (!settled) {
+        settled = true;
+        resolve(reply);
+      }
+    };
+    const outgoing = send(
+      target,
+      { method: 'POST', headers, rejectUnauthorized: false, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          finish({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', () => finish({ status: 0, headers: {}, body: '' }));
+      },
+    );
+    outgoing.on('error', () => finish({ status: 0, headers: {}, body: '' }));
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let left = bytes;
+    const pump = () => {
+      while (left > 0) {
+        const size = Math.min(left, chunk.length);
+        left -= size;
+        if (!outgoing.write(chunk.subarray(0, size))) {
+          outgoing.once('drain', pump);
+          return;
+        }
+      }
+      outgoing.end();
+    };
+    pump();
+  });
+}
