@@ -48,7 +48,8 @@ function thumbprint(der) {
 function bearerToken(r) {
   const header = r.headersIn.Authorization;
   if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  // Case-insensitive scheme (RFC 9110 §11.1), then one or more spaces, as the backend reads it.
+  const match = /^Bearer +(\S+)$/i.exec(header);
   return match ? match[1] : '';
 }
 
