@@ -38,7 +38,12 @@ async function render(name: string, env: Record<string, string>) {
   const values = Object.fromEntries(
     templateVariables.map((variable) => [variable, `/x/${variable}`]),
   );
-  const base = { ...process.env, ...values, NGINX_HTTPS_PORT: '8443', NGINX_HTTP_PORT: '8080' };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...values,
+    NGINX_HTTPS_PORT: '8443',
+    NGINX_HTTP_PORT: '8080',
+  };
   delete base.NGINX_HTTP2_LISTEN;
   delete base.NGINX_HTTP2_DIRECTIVE;
   await sh('bash', [join(root, 'scripts/render-nginx.sh'), out], { ...base, ...env });
@@ -110,5 +115,48 @@ describe('the image', () => {
     expect((major ?? 0) * 1e6 + (minor ?? 0) * 1e3 + (patch ?? 0)).toBeGreaterThanOrEqual(1025001);
     expect(env.get('NGINX_HTTP2_LISTEN')).toBe('');
     expect(env.get('NGINX_HTTP2_DIRECTIVE')).toBe('http2 on;');
+  });
+});
+
+describe('body limits agree with the backend', () => {
+  const config = readFileSync(join(root, 'backend/src/config.ts'), 'utf8');
+  const template = readFileSync(join(root, 'nginx/templates/homeport.conf.template'), 'utf8');
+  const MiB = 1024 * 1024;
+
+  /** The default of a backend setting, e.g. `default: 100 * 1024 * 1024`. */
+  function backendDefault(name: string): number {
+    const expression = new RegExp(`${name}: Type\\.Integer\\(\\{[^}]*default: ([\\d\\s*]+)`).exec(
+      config,
+    )?.[1];
+    if (!expression) throw new Error(`no default for ${name} in backend/src/config.ts`);
+    return expression.split('*').reduce((product, factor) => product * Number(factor.trim()), 1);
+  }
+
+  /** client_max_body_size of the block that starts at `opening` (the server's own: 'listen'). */
+  function nginxLimit(opening: string): number {
+    const block = template.slice(template.indexOf(opening));
+    const value = /client_max_body_size (\d+)m;/.exec(block)?.[1];
+    if (!value) throw new Error(`no client_max_body_size after ${opening}`);
+    return Number(value) * MiB;
+  }
+
+  it('JSON routes: the backend body limit', () => {
+    expect(nginxLimit('listen \u0024{NGINX_HTTPS_PORT}')).toBe(backendDefault('BODY_LIMIT_BYTES'));
+  });
+
+  it('POST /api/files: as many files of the largest purpose as one request may carry, plus 1 MiB', () => {
+    const largest = Math.max(
+      backendDefault('FILES_ATTACHMENT_MAX_BYTES'),
+      backendDefault('FILES_AVATAR_MAX_BYTES'),
+    );
+    expect(nginxLimit('location = /api/files')).toBe(
+      backendDefault('FILES_MULTIPART_MAX_FILES') * largest + MiB,
+    );
+  });
+
+  it('upload forms to the bucket: the largest purpose plus 1 MiB of form fields', () => {
+    expect(nginxLimit('location ^~ /\u0024{S3_BUCKET}/')).toBe(
+      backendDefault('FILES_ATTACHMENT_MAX_BYTES') + MiB,
+    );
   });
 });
