@@ -158,3 +158,20 @@ describe('body limits per route', () => {
     expectTooLarge(reply);
   });
 });
+
+describe('when nothing answers', () => {
+  it('answers 502 problem+json, also for a request with a large body', async () => {
+    // The storage upstream of this gateway is a closed port.
+    for (const body of [undefined, Buffer.alloc(2 * 1024 * 1024, 0x61)]) {
+      const reply = await request(`${base}/homeport-edge-test/`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        body,
+      });
+      expect(reply.status).toBe(502);
+      expect(reply.headers['content-type']).toBe('application/problem+json');
+      expect(reply.headers['retry-after']).toBe('5');
+      expect(JSON.parse(reply.body)).toMatchObject({ status: 502, code: 'upstream_unavailable' });
+    }
+  });
+});
