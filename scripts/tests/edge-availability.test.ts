@@ -175,3 +175,44 @@ describe('when nothing answers', () => {
     }
   });
 });
+
+// Last: the cut uploads take both replicas out of the uploads upstream for fail_timeout.
+describe('cut-off uploads never take a replica out for the rest of the API', () => {
+  it('keeps a bystander error-free while replicas cut uploads off mid-body', async () => {
+    let bystanderErrors = 0;
+    let bystanderRequests = 0;
+    let uploading = true;
+    const bystander = (async () => {
+      while (uploading) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const reply = await request(`${base}/api/health`);
+        bystanderRequests++;
+        if (reply.status !== 200) bystanderErrors++;
+      }
+    })();
+    const uploads = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        chunkedPost(`${base}/api/files?cutOver=${5 * 1024 * 1024}`, 20 * 1024 * 1024, {
+          authorization: `Bearer ${token}`,
+          'content-type': 'multipart/form-data; boundary=x',
+        }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    uploading = false;
+    await bystander;
+    expect(bystanderRequests).toBeGreaterThan(10);
+    expect(bystanderErrors).toBe(0);
+    // The uploader learns its upload failed, as a problem (nginx may also close on it mid-body).
+    for (const reply of uploads.filter((upload) => upload.status !== 0)) {
+      expect(reply.status).toBe(502);
+      expect(JSON.parse(reply.body).code).toBe('upstream_unavailable');
+    }
+    // And JSON requests are still served by both replicas.
+    const served = replicas.map((replica) => replica.served());
+    for (let i = 0; i < 6; i++) {
+      expect((await request(`${base}/api/health`)).status).toBe(200);
+    }
+    expect(replicas.every((replica, index) => replica.served() > (served[index] ?? 0))).toBe(true);
+  });
+});
