@@ -3,6 +3,9 @@
 # (envsubst of each *.template into conf.d/, keeping sub-folders), and lays out a config
 # directory that `nginx -p <dir>/ -c <dir>/nginx.conf` runs. Unlike the image, a variable a
 # template names but the environment lacks is an error, not an empty string.
+# The HTTP/2 switch depends on the nginx that will run the result (NGINX_BIN, default `nginx`):
+# `http2 on;` from 1.25.1, `listen … ssl http2` before (Debian 12 has 1.22). NGINX_HTTP2_LISTEN
+# and NGINX_HTTP2_DIRECTIVE, when set, win; the image sets them in nginx/Dockerfile.
 # usage: scripts/render-nginx.sh <output-dir>
 set -euo pipefail
 
@@ -10,6 +13,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
 templates="$root/nginx/templates"
+
+if [ -z "${NGINX_HTTP2_LISTEN+set}" ] || [ -z "${NGINX_HTTP2_DIRECTIVE+set}" ]; then
+  version=$("${NGINX_BIN:-nginx}" -v 2>&1 | sed -n 's|^nginx version: [^/]*/\([0-9][0-9.]*\).*|\1|p')
+  [ -n "$version" ] || { echo "render-nginx: cannot read the version of ${NGINX_BIN:-nginx}" >&2; exit 1; }
+  # `sort -V` puts the smaller version first: 1.25.1 first means this nginx is 1.25.1 or newer.
+  if [ "$(printf '%s\n' 1.25.1 "$version" | sort -V | head -n1)" = 1.25.1 ]; then
+    export NGINX_HTTP2_LISTEN="" NGINX_HTTP2_DIRECTIVE="http2 on;"
+  else
+    export NGINX_HTTP2_LISTEN="http2" NGINX_HTTP2_DIRECTIVE=""
+  fi
+fi
 
 # shellcheck disable=SC2016 # the pattern matches literal ${NAME} placeholders
 mapfile -t names < <(grep -rhoE '\$\{[A-Z][A-Z0-9_]*\}' "$templates" | sort -u | tr -d '${}')

@@ -104,7 +104,7 @@ start_nginx() {
   python3 "$root/certbot/tls.py" self-signed "$state/certs" localhost >/dev/null
   mkdir -p "$state/acme" "$state/nginx-temp"
   local servers=""
-  for port in "${backend_ports[@]}"; do servers+="server 127.0.0.1:$port max_fails=1 fail_timeout=5s; "; done
+  for port in "${backend_ports[@]}"; do servers+="server 127.0.0.1:$port max_fails=3 fail_timeout=10s; "; done
   NGINX_MODULES_DIR=/usr/lib/nginx/modules \
   NGINX_PID_FILE="$state/nginx.pid" \
   NGINX_ERROR_LOG="$state/nginx-error.log" \

@@ -1,13 +1,17 @@
 /**
  * Gateway token check (the API Gateway JWT authorizer): runs in the auth_request subrequest of
  * every protected /api/ location. A request passes only with an ES256 access token whose
- * signature verifies against the backend's public key and whose exp/nbf admit the current time.
+ * header names the current key (`kid`, the key's RFC 7638 thumbprint, as the backend derives it),
+ * whose signature verifies against the backend's public key and whose exp/nbf admit the current
+ * time.
  *
  * Written for njs 0.7.9 (Debian's libnginx-mod-http-js) and newer alike: let/const, template
  * literals and async/await but no optional chaining, `crypto.subtle` ECDSA verify with an SPKI key (EC JWK import is missing in
  * 0.7.x), and no `ngx.shared` (0.8+), so the key file is read per request — cheap, and a rotated
  * key is used without a reload.
  */
+// biome-ignore lint/style/useNodejsImportProtocol: njs knows no `node:` scheme.
+import hashes from 'crypto';
 // biome-ignore lint/style/useNodejsImportProtocol: njs knows no `node:` scheme.
 import fs from 'fs';
 
@@ -27,10 +31,25 @@ function pemToDer(pem) {
   return Buffer.from(body, 'base64');
 }
 
+/**
+ * The RFC 7638 JWK thumbprint of a P-256 SPKI key, which the backend uses as `kid`. The DER of
+ * such a key is a fixed 27-byte prefix, then the 32-byte x and y coordinates.
+ */
+function thumbprint(der) {
+  if (der.length !== 91 || der[26] !== 4) throw new Error('not an uncompressed P-256 SPKI key');
+  const x = der.slice(27, 59).toString('base64url');
+  const y = der.slice(59, 91).toString('base64url');
+  return hashes
+    .createHash('sha256')
+    .update(JSON.stringify({ crv: 'P-256', kty: 'EC', x: x, y: y }))
+    .digest('base64url');
+}
+
 function bearerToken(r) {
   const header = r.headersIn.Authorization;
   if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  // Case-insensitive scheme (RFC 9110 §11.1), then one or more spaces, as the backend reads it.
+  const match = /^Bearer +(\S+)$/i.exec(header);
   return match ? match[1] : '';
 }
 
@@ -59,8 +78,10 @@ async function check(r) {
 
   const keyFile = r.variables.gateway_public_key_file;
   let key;
+  let kid;
   try {
     const der = pemToDer(fs.readFileSync(keyFile).toString());
+    kid = thumbprint(der);
     key = await crypto.subtle.importKey(
       'spki',
       der,
@@ -72,6 +93,9 @@ async function check(r) {
     r.error(`gateway: cannot load the token public key from ${keyFile}: ${error}`);
     return 'key_unavailable';
   }
+  // A token for another (older, foreign) key is refused before its signature is checked, as the
+  // backend does.
+  if (header.kid !== kid) return 'unknown_key';
   const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
   const valid = await crypto.subtle.verify(
     { name: 'ECDSA', hash: 'SHA-256' },
@@ -121,42 +145,61 @@ const DETAILS = {
   missing_expiry: 'The access token has no expiry.',
   token_expired: 'The access token has expired.',
   token_not_yet_valid: 'The access token is not valid yet.',
+  unknown_key: 'The access token was signed with a key this service does not use.',
   invalid_token: 'The access token is not valid.',
 };
 
-/** Renders the gateway's 401 as application/problem+json, the backend's error format. */
-function problem(r) {
+/*
+ * The gateway's answers are rendered by `js_set` variables that a `return` in
+ * snippets/error-locations.conf sends: an njs content handler would first read the request body
+ * (njs 0.7 does for every js_content of a main request), so a refused request with a large body
+ * would be read whole, and over client_max_body_size turned into a 413 instead of its 401.
+ */
+
+/** The 401 problem+json body, in the backend's error format. */
+function unauthorizedBody(r) {
   const reason = r.variables.gateway_error || 'invalid_token';
-  const body = {
+  return JSON.stringify({
     type: 'urn:homeport:problem:unauthorized',
     title: 'Unauthorized',
     status: 401,
     detail: DETAILS[reason] || DETAILS.invalid_token,
     code: 'unauthorized',
     requestId: r.variables.request_id,
-    instance: r.uri,
-  };
-  const challenge = reason === 'missing_token' ? 'Bearer' : 'Bearer error="invalid_token"';
-  r.headersOut['WWW-Authenticate'] = challenge;
-  r.headersOut['Content-Type'] = 'application/problem+json';
-  r.headersOut['Cache-Control'] = 'no-store';
-  r.return(401, JSON.stringify(body));
+    // The path as sent, as the backend reports it (js_set may run with the subrequest's r).
+    instance: r.variables.homeport_raw_path,
+  });
 }
 
-/** 500 when the gateway cannot read its key: a deployment fault, never the caller's. */
-function keyUnavailable(r) {
-  const body = {
-    type: 'urn:homeport:problem:gateway_misconfigured',
+/** The WWW-Authenticate challenge of the 401 (RFC 6750 §3). */
+function challenge(r) {
+  return r.variables.gateway_error === 'missing_token' ? 'Bearer' : 'Bearer error="invalid_token"';
+}
+
+/**
+ * The body of nginx's own 500: `gateway_misconfigured` when the token check could not read its
+ * key (a deployment fault, never the caller's), else a plain `internal_error`.
+ */
+function internalErrorBody(r) {
+  const misconfigured = r.variables.gateway_error === 'key_unavailable';
+  const code = misconfigured ? 'gateway_misconfigured' : 'internal_error';
+  return JSON.stringify({
+    type: `urn:homeport:problem:${code}`,
     title: 'Internal Server Error',
     status: 500,
-    detail: 'The gateway cannot verify access tokens right now.',
-    code: 'gateway_misconfigured',
+    detail: misconfigured
+      ? 'The gateway cannot verify access tokens right now.'
+      : 'The gateway failed to handle this request.',
+    code: code,
     requestId: r.variables.request_id,
-    instance: r.uri,
-  };
-  r.headersOut['Content-Type'] = 'application/problem+json';
-  r.headersOut['Cache-Control'] = 'no-store';
-  r.return(500, JSON.stringify(body));
+    // The path as sent, as the backend reports it (js_set may run with the subrequest's r).
+    instance: r.variables.homeport_raw_path,
+  });
 }
 
-export default { verify: verify, problem: problem, keyUnavailable: keyUnavailable };
+export default {
+  verify: verify,
+  unauthorizedBody: unauthorizedBody,
+  challenge: challenge,
+  internalErrorBody: internalErrorBody,
+};

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Recorded, recordingServer, request } from './support/http.js';
+import {
+  freePort,
+  type Recorded,
+  rawTlsRequest,
+  recordingServer,
+  request,
+} from './support/http.js';
 import {
   gatewayFiles,
   gatewayWorkspace,
@@ -25,6 +31,31 @@ let publicKey: string;
 let backend: Awaited<ReturnType<typeof recordingServer>>;
 let storage: Awaited<ReturnType<typeof recordingServer>>;
 let gateway: Awaited<ReturnType<typeof startGateway>>;
+
+type Operations = Record<string, Record<string, { security?: unknown[] }>>;
+let openApiPaths: Promise<Operations> | undefined;
+
+/** The backend's OpenAPI paths (printed once per run: it builds the whole app). */
+function operations(): Promise<Operations> {
+  openApiPaths ??= sh('npx', ['tsx', join(root, 'backend/scripts/print-openapi.ts')]).then(
+    ({ stdout }) => (JSON.parse(stdout) as { paths: Operations }).paths,
+  );
+  return openApiPaths;
+}
+
+const SAMPLE_ID = 'f3b1c1de-0000-4000-8000-000000000000';
+
+/**
+ * A request that waits out the rate limit: a 429 says nothing about the route (the limit is
+ * checked before the token), so it is asked again once the budget refilled.
+ */
+async function askPatiently(url: string, options: Parameters<typeof request>[1] = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const reply = await request(url, options);
+    if (reply.status !== 429 || attempt === 20) return reply;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+  }
+}
 
 function reached(upstream: { requests: Recorded[] }, marker: string) {
   return upstream.requests.filter((seen) => seen.url.includes(marker));
@@ -169,16 +200,12 @@ describe('gateway token check', () => {
 
 describe('gateway and OpenAPI agree', () => {
   it('protects exactly the operations the backend documents as needing a bearer token', async () => {
-    const { stdout } = await sh('npx', ['tsx', join(root, 'backend/scripts/print-openapi.ts')]);
-    const document = JSON.parse(stdout) as {
-      paths: Record<string, Record<string, { security?: unknown[] }>>;
-    };
     const mismatches: string[] = [];
-    for (const [path, operations] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(operations)) {
+    for (const [path, methods] of Object.entries(await operations())) {
+      for (const [method, operation] of Object.entries(methods)) {
         const marker = randomUUID();
-        const concrete = path.replace(/\{[^}]+\}/g, 'f3b1c1de-0000-4000-8000-000000000000');
-        const reply = await request(`${base}${concrete}?probe=${marker}`, {
+        const concrete = path.replace(/\{[^}]+\}/g, SAMPLE_ID);
+        const reply = await askPatiently(`${base}${concrete}?probe=${marker}`, {
           method: method.toUpperCase(),
         });
         const secured = (operation.security ?? []).length > 0;
@@ -194,14 +221,234 @@ describe('gateway and OpenAPI agree', () => {
   });
 });
 
-describe('storage proxy', () => {
-  it('forwards /<bucket>/ with the public Host and streams large bodies', async () => {
+/** Spellings of `path` that nginx and a router might resolve differently. */
+function pathTricks(path: string): string[] {
+  const segments = path.split('/').filter(Boolean); // ['api', 'items', '<id>']
+  const last = segments.at(-1) ?? '';
+  const head = `/${segments.slice(0, -1).join('/')}`;
+  const rest = `/${segments.slice(1).join('/')}`; // without /api
+  const variants = [
+    `${head}%2F${last}`,
+    `${head}%2f${last}`,
+    `${head}/./${last}`,
+    `${head}/%2e/${last}`,
+    `${head}/%2E/${last}`,
+    `${head}/x/../${last}`,
+    `${head}/x/%2e%2e/${last}`,
+    `${head}/x/.%2e/${last}`,
+    `${head}/x%2F..%2F${last}`,
+    `${head}//${last}`,
+    `/api/${rest.slice(1).replace('/', '//')}`,
+    `/${path.slice(1).replace('api/', 'api//')}`,
+    `${head}\\${last}`,
+    `${head}%5C${last}`,
+    `${path}/.`,
+    `${path}/..`,
+    `${path}.`,
+    `${path}..`,
+    `${path}/`,
+    `${path};`,
+    `${path};x=1`,
+    `${path}%00`,
+    `${path}%252F`,
+    path.toUpperCase(),
+    `${head}/${last.charAt(0).toUpperCase()}${last.slice(1)}`,
+    path.replace('/api/', '/API/'),
+    path.replace('/api/', '/%61pi/'),
+    `${head}/%${last.charCodeAt(0).toString(16)}${last.slice(1)}`,
+    // From a public route back into this one.
+    `/api/auth/jwks.json/../..${rest}`,
+    `/api/auth/jwks.json/..%2F..${rest.replace(/\//g, '%2F')}`,
+    `/api/auth/sign-in/%2e%2e/%2e%2e${rest}`,
+    `/api/health/..${rest}`,
+    `/api/docs/..%2F..${rest}`,
+    `/api/docs/..;/..${rest}`,
+    `/x/../api${rest}`,
+  ];
+  return [...new Set(variants)];
+}
+
+describe('the path rule', () => {
+  it('lets no path trick reach a protected operation of the OpenAPI document without a token', async () => {
+    const leaks: string[] = [];
+    let tried = 0;
+    for (const [path, methods] of Object.entries(await operations())) {
+      for (const [method, operation] of Object.entries(methods)) {
+        if ((operation.security ?? []).length === 0) continue;
+        const concrete = path.replace(/\{[^}]+\}/g, SAMPLE_ID);
+        for (const trick of pathTricks(concrete)) {
+          const marker = randomUUID();
+          const reply = await askPatiently(base, {
+            method: method.toUpperCase(),
+            path: `${trick}?probe=${marker}`,
+          });
+          tried++;
+          if (reply.status === 429) leaks.push(`${method} ${trick}: still rate-limited`);
+          if (reached(backend, marker).length > 0) {
+            leaks.push(`${method.toUpperCase()} ${trick} reached the backend (${reply.status})`);
+          }
+          // Whatever answered, an /api/ answer from nginx is a problem document.
+          if (reply.status >= 400 && !reply.headers['content-type']?.includes('problem+json')) {
+            if (trick.startsWith('/api/'))
+              leaks.push(`${method} ${trick}: ${reply.status} not problem+json`);
+          }
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(500);
+    expect(leaks).toEqual([]);
+  });
+
+  it.each([
+    '/api/items/..%2Fauth%2Fjwks.json',
+    '/api/items/%2e%2e/auth/jwks.json',
+    '/api//auth/jwks.json',
+    '/api/auth\\jwks.json',
+    '/api/health;x',
+    '/api/x/../health',
+    '/x/../api/health',
+  ])('refuses %s with 400 problem+json before any token check', async (path) => {
     const marker = randomUUID();
-    const body = Buffer.alloc(3 * 1024 * 1024, 7);
-    const url = `${base}/${bucket}/users/u1/${marker}.bin?X-Amz-Signature=abc&X-Amz-Expires=60`;
-    const reply = await request(url, { method: 'PUT', body });
+    const reply = await request(base, { path: `${path}?probe=${marker}` });
+    expect(reply.status).toBe(400);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(reply.body)).toMatchObject({ status: 400, code: 'invalid_path' });
+    expect(reached(backend, marker)).toEqual([]);
+  });
+
+  it('decides on the raw path of an absolute-form request target too', async () => {
+    const host = new URL(base).host;
+    const reply = await rawTlsRequest(
+      Number(new URL(base).port),
+      `GET https://${host}/api/items/..%2Fauth%2Fjwks.json HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body).code).toBe('invalid_path');
+  });
+
+  it('keeps percent-encoded characters a client needs (an email address in a path)', async () => {
+    const marker = randomUUID();
+    const reply = await request(base, {
+      method: 'DELETE',
+      path: `/api/admin/mail/suppressions/a%2Bb%40example.com?probe=${marker}`,
+      headers: { authorization: `Bearer ${signAccessToken(privateKey)}` },
+    });
     expect(reply.status).toBe(200);
-    const seen = reachedOnce(storage, marker);
+    expect(reachedOnce(backend, marker).url).toContain('/a%2Bb%40example.com?');
+  });
+});
+
+describe('the token check and the backend agree', () => {
+  it('accepts the Bearer scheme in any case', async () => {
+    for (const scheme of ['bearer', 'BEARER']) {
+      const marker = randomUUID();
+      const reply = await request(`${base}/api/items?probe=${marker}`, {
+        headers: { authorization: `${scheme} ${signAccessToken(privateKey)}` },
+      });
+      expect(reply.status, scheme).toBe(200);
+      expect(reached(backend, marker)).toHaveLength(1);
+    }
+  });
+
+  it.each([
+    ['an unknown kid', { kid: 'another-key' }],
+    ['no kid', { kid: undefined }],
+  ])('refuses a token signed with the real key but %s', async (_name, header) => {
+    const marker = randomUUID();
+    const reply = await request(`${base}/api/items?probe=${marker}`, {
+      headers: { authorization: `Bearer ${signAccessToken(privateKey, { header })}` },
+    });
+    expect(reply.status).toBe(401);
+    expect(JSON.parse(reply.body)).toMatchObject({ code: 'unauthorized', instance: '/api/items' });
+    expect(JSON.parse(reply.body).detail).toContain('key');
+    expect(reached(backend, marker)).toEqual([]);
+  });
+});
+
+describe("nginx's own errors", () => {
+  const port = () => Number(new URL(base).port);
+  const host = () => new URL(base).host;
+
+  function expectProblem(
+    reply: { status: number; headers: Record<string, unknown>; body: string },
+    status: number,
+    code: string,
+  ) {
+    expect(reply.status).toBe(status);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    const problem = JSON.parse(reply.body);
+    expect(problem).toMatchObject({ status, code, type: `urn:homeport:problem:${code}` });
+    expect(problem.requestId).toMatch(/^[0-9a-f]{32}$/);
+  }
+
+  it('answers a NUL byte in a header with 400 problem+json', async () => {
+    const reply = await rawTlsRequest(
+      port(),
+      Buffer.from(
+        `GET /api/health HTTP/1.1\r\nHost: ${host()}\r\nX-Probe: a\0b\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    expectProblem(reply, 400, 'bad_request');
+  });
+
+  it('answers a duplicate Authorization header with 400 problem+json', async () => {
+    const reply = await rawTlsRequest(
+      port(),
+      `GET /api/items HTTP/1.1\r\nHost: ${host()}\r\nAuthorization: Bearer a\r\nAuthorization: Bearer b\r\nConnection: close\r\n\r\n`,
+    );
+    expectProblem(reply, 400, 'bad_request');
+  });
+
+  it('answers a malformed request line with 400 problem+json', async () => {
+    expectProblem(await rawTlsRequest(port(), 'GARBAGE\r\n\r\n'), 400, 'bad_request');
+  });
+
+  it('answers an oversized header with 431 problem+json', async () => {
+    const reply = await request(`${base}/api/health`, { headers: { 'x-big': 'a'.repeat(20000) } });
+    expectProblem(reply, 431, 'headers_too_large');
+  });
+
+  it('answers an over-long URI with 414 problem+json', async () => {
+    expectProblem(await request(`${base}/api/items?${'a'.repeat(9000)}`), 414, 'uri_too_long');
+  });
+
+  it('answers 404 and 405 with problem+json', async () => {
+    expectProblem(await request(`${base}/api/metrics`), 404, 'not_found');
+    expectProblem(await request(`${base}/assets/missing-1.js`), 404, 'not_found');
+    const notAllowed = await request(`${base}/index.html`, { method: 'POST', body: '{}' });
+    expectProblem(notAllowed, 405, 'method_not_allowed');
+    expect(notAllowed.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('answers 413 with problem+json', async () => {
+    const reply = await request(`${base}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(1024 * 1024 + 1, 0x20),
+    });
+    expectProblem(reply, 413, 'payload_too_large');
+  });
+});
+
+describe('storage proxy', () => {
+  it('forwards an upload form to the bucket root with the public Host and streams large bodies', async () => {
+    const marker = randomUUID();
+    const boundary = `----homeport${marker}`;
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nusers/u1/${marker}.bin\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n`,
+      ),
+      Buffer.alloc(3 * 1024 * 1024, 7),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const reply = await request(`${base}/${bucket}/`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(reply.status).toBe(200);
+    const seen = reachedOnce(storage, `/${bucket}/`);
     expect(seen.headers.host).toBe(new URL(base).host);
     expect(seen.bodyBytes).toBe(body.length);
     expect(reply.headers['content-security-policy']).toContain('sandbox');
@@ -275,7 +522,7 @@ describe('HSTS', () => {
 describe('rate limits', () => {
   it('limits the rate of /api/auth/ requests per address with a 429 problem', async () => {
     const replies = await Promise.all(
-      Array.from({ length: 60 }, () => request(`${base}/api/auth/jwks.json`)),
+      Array.from({ length: 120 }, () => request(`${base}/api/auth/jwks.json`)),
     );
     const limited = replies.find((reply) => reply.status === 429);
     if (!limited) throw new Error('no request was limited');

@@ -49,6 +49,8 @@ export function gatewayFiles(
 /** Renders nginx/templates with scripts/render-nginx.sh and starts Debian's nginx on them. */
 export async function startGateway(options: GatewayOptions) {
   const directory = mkdtempSync(join(tmpdir(), 'homeport-gateway-'));
+  // The workers (another user) spool request bodies into temp/, which nginx creates for them.
+  chmodSync(directory, 0o755);
   mkdirSync(join(directory, 'temp'));
   const env = {
     ...process.env,

@@ -1,6 +1,8 @@
 import {
+  createHash,
   createHmac,
   createPrivateKey,
+  createPublicKey,
   createSecretKey,
   createSign,
   generateKeyPairSync,
@@ -14,10 +16,17 @@ export interface TokenOptions {
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** An ES256 JWT as the auth module issues it: kid, sub, roles, sid, iat, exp. */
+/** The `kid` the backend gives a key: its RFC 7638 JWK thumbprint (backend/src/modules/auth/keys.ts). */
+export function keyId(key: string | KeyObject): string {
+  const { crv, kty, x, y } = createPublicKey(key).export({ format: 'jwk' });
+  return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
+}
+
+/** An ES256 JWT as the auth module issues it: kid (the key's thumbprint), sub, roles, sid, iat, exp. */
 export function signAccessToken(privateKeyPem: string | KeyObject, options: TokenOptions = {}) {
   const now = Math.floor(Date.now() / 1000);
-  const header = { alg: 'ES256', typ: 'JWT', kid: 'test', ...options.header };
+  const key = typeof privateKeyPem === 'string' ? createPrivateKey(privateKeyPem) : privateKeyPem;
+  const header = { alg: 'ES256', typ: 'JWT', kid: keyId(key), ...options.header };
   const claims = {
     sub: 'a7c3e0f4-0000-4000-8000-000000000001',
     roles: ['member'],
@@ -27,7 +36,6 @@ export function signAccessToken(privateKeyPem: string | KeyObject, options: Toke
     ...options.claims,
   };
   const input = `${encode(header)}.${encode(claims)}`;
-  const key = typeof privateKeyPem === 'string' ? createPrivateKey(privateKeyPem) : privateKeyPem;
   const signature = createSign('SHA256').update(input).sign({ key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
 }
