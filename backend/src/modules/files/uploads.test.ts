@@ -168,7 +168,7 @@ describe('presigned POST uploads', () => {
   it('keeps hostile file names out of the key and safe as metadata', async () => {
     const names = [
       ['../../users/other/avatar/evil.png', 'evil.png'],
-      ['a\u0000b.png', 'ab.png'],
+      ['a\u202eb\u200f.png', 'ab.png'],
       [`${'x'.repeat(1000)}.png`, `${'x'.repeat(196)}.png`],
       ['프로필 사진 🙂.png', '프로필 사진 🙂.png'],
     ] as const;
@@ -182,6 +182,13 @@ describe('presigned POST uploads', () => {
       });
       expect(row.filename).toBe(expected);
     }
+    // Control characters are refused outright, like in every other text field.
+    const refused = await startUpload(alice, { ...png, filename: 'a\u0000b.png' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toContainEqual({
+      field: '/body/filename',
+      message: 'must not contain control characters',
+    });
   });
 
   it('removes the object and answers 422 when size or type differ from the declaration', async () => {
