@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recordHeartbeat, tickOf } from '../src/jobs/heartbeat.js';
 import { createSignedInUser, type SignedInUser } from './support/auth.js';
 import { setupTestContext } from './support/context.js';
 
@@ -67,6 +68,8 @@ let member: SignedInUser;
 let admin: SignedInUser;
 
 beforeAll(async () => {
+  // A live worker, so /api/ready answers 200 and any 5xx it gives is the input's doing.
+  await recordHeartbeat(ctx.deps.db, 'fuzz-worker', tickOf(new Date()));
   app = await ctx.buildApp({
     AUTH_AUTO_VERIFY: 'true',
     STORAGE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -345,6 +348,20 @@ function casesFor(template: string, method: string, operation: Operation): Case[
       }),
     );
   }
+  // Bad credentials and headers: they replace the caller's own (see `run`).
+  const headerCases: [string, Record<string, string>][] = [
+    ['over-long bearer token', { authorization: `Bearer ${'x'.repeat(8000)}` }],
+    ['malformed bearer token', { authorization: 'Bearer a.b.c' }],
+    ['bearer without a token', { authorization: 'Bearer' }],
+    ['basic credentials', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
+    ['lower-case scheme, junk token', { authorization: 'bearer %ff%00' }],
+    ['junk refresh cookie', { cookie: `hp_refresh=%ff%00; other=${'x'.repeat(4000)}` }],
+    ['junk forwarded address', { 'x-forwarded-for': 'garbage, 999.999.1.1, ::ffff:zz' }],
+    ['over-long request id', { 'x-request-id': 'r'.repeat(5000) }],
+  ];
+  for (const [label, headers] of headerCases) {
+    cases.push(base(`header: ${label}`, { headers: { ...base('').headers, ...headers } }));
+  }
   const path = pathOf(template, validPath);
   cases.push(base('over-long path', { url: `${path}/${'a'.repeat(5000)}` }));
   cases.push(base('%ff segment', { url: `${path}/%ff` }));
@@ -434,7 +451,8 @@ async function run(who: 'anonymous' | 'signed in'): Promise<{ failures: string[]
         const options: InjectOptions = {
           method: testCase.method as InjectOptions['method'],
           url: testCase.url,
-          headers: { ...testCase.headers, ...auth },
+          // A case's own credentials replace the caller's.
+          headers: { ...auth, ...testCase.headers },
           ...(testCase.payload !== undefined ? { payload: testCase.payload } : {}),
         };
         const response = await app.inject(options);
