@@ -201,3 +201,31 @@ describe("the router's own refusals", () => {
     expectProblem(huge, 414, 'uri_too_long');
   });
 });
+
+describe('bodies built to make errors', () => {
+  it('answer a body of thousands of unknown fields with a bounded list of field errors', async () => {
+    const fields = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, index) => [`f${index}`, 1]),
+    );
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      headers: member.headers,
+      payload: { id: 'many', name: 'many', price: 1, ...fields },
+    });
+    const body = expectProblem(response, 400, 'validation_failed');
+    expect(body.errors?.length).toBeGreaterThan(0);
+    expect(body.errors?.length).toBeLessThanOrEqual(50);
+    expect(response.body.length).toBeLessThan(10_000);
+  });
+
+  it('answer deeply nested JSON with 400', async () => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      headers: { ...member.headers, 'content-type': 'application/json' },
+      payload: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    });
+    expectProblem(response, 400, 'validation_failed');
+  });
+});

@@ -101,6 +101,9 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
   },
 };
 
+/** Field errors reported at most per answer; a client fixes the first ones and tries again. */
+const MAX_VALIDATION_ISSUES = 50;
+
 /** Postgres or the pool is unreachable: answer 503 so clients and nginx retry, never 500. */
 const DATABASE_UNAVAILABLE = new Set([
   'P1001',
@@ -157,12 +160,13 @@ export function toProblem(error: unknown): Problem {
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
+    // A body of 80,000 unknown fields would otherwise be answered with 80,000 field errors.
     return {
       status: 400,
       code: 'validation_failed',
       detail: 'The request is not valid.',
       errors: validationFieldErrors(
-        fastifyError.validation,
+        fastifyError.validation.slice(0, MAX_VALIDATION_ISSUES),
         fastifyError.validationContext ?? 'body',
       ),
     };
