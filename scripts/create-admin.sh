@@ -43,10 +43,10 @@ run_compose() {
 }
 
 run_native() {
-  local url
-  url=$(sed -n 's/^STACK_DATABASE_URL=//p' "$stack_env")
+  local url=""
+  [ -f "$stack_env" ] && url=$(sed -n 's/^STACK_DATABASE_URL=//p' "$stack_env")
   if [ -z "$url" ]; then
-    echo "create-admin: $stack_env names no STACK_DATABASE_URL; restart the stack (scripts/stack.sh start)" >&2
+    echo "create-admin: no native stack in this checkout ($stack_env); start it with scripts/stack.sh start" >&2
     exit 78
   fi
   DATABASE_URL=$url
