@@ -363,6 +363,9 @@ function casesFor(template: string, method: string, operation: Operation): Case[
     cases.push(base(`header: ${label}`, { headers: { ...base('').headers, ...headers } }));
   }
   const path = pathOf(template, validPath);
+  for (const other of ['OPTIONS', 'TRACE', 'PROPFIND']) {
+    if (other !== upper) cases.push(base(`method ${other}`, { method: other }));
+  }
   cases.push(base('over-long path', { url: `${path}/${'a'.repeat(5000)}` }));
   cases.push(base('%ff segment', { url: `${path}/%ff` }));
   cases.push(base('NUL segment', { url: `${path}%00` }));
