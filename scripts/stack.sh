@@ -3,27 +3,58 @@
 # the SMTP capture (scripts/test-services.sh), a stack database with the committed migrations,
 # secrets from the compose generator, two backend processes and a worker, the built SPA, and
 # Debian's nginx running the rendered nginx/templates on high ports with a self-signed cert.
-# usage: scripts/stack.sh start|stop|status
-# Ports: STACK_HTTP_PORT (18080), STACK_HTTPS_PORT (18443), STACK_BACKEND_PORTS ("13001 13002").
-# State (logs, pids, secrets, certificate) lives in .run/stack/; `stop` keeps it, and the
-# shared test services keep running.
+# usage: scripts/stack.sh start|stop|status|env
+#
+# Every instance has its own database, bucket, ports and state, so two checkouts (or a test run
+# beside a demo) never share data, jobs, outbox or rate-limit counters. The instance is this
+# checkout, or STACK_NAME (letters, digits, "-"; several instances of one checkout):
+#   database homeport_stack_<id>, bucket homeport-stack-<id>, state .run/stack/ (with STACK_NAME:
+#   .run/stack-<name>/), ports a block of 20 from 20000-39999 chosen by the instance's hash
+#   (HTTP, HTTPS, two backends, their metrics) — or STACK_HTTP_PORT, STACK_HTTPS_PORT,
+#   STACK_BACKEND_PORTS ("p1 p2"). <id> is STACK_NAME, else a hash of the checkout's path.
+# `start` writes the instance's settings to <state>/stack.env; `status` and `stop` read them
+# back from there, so they always mean this instance, whatever the environment says. `env`
+# prints the settings this instance starts with. STACK_SKIP_BUILD=1 reuses the current build.
+# `stop` keeps the state, database and bucket; the shared test services keep running.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|status" >&2; exit 64; }
+usage() { echo "usage: $0 start|stop|status|env" >&2; exit 64; }
 [ $# -eq 1 ] || usage
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-state="$root/.run/stack"
-http_port=${STACK_HTTP_PORT:-18080}
-https_port=${STACK_HTTPS_PORT:-18443}
-read -r -a backend_ports <<<"${STACK_BACKEND_PORTS:-13001 13002}"
-database=homeport_stack
-bucket=homeport-stack
+name=${STACK_NAME:-}
+if [ -n "$name" ] && ! [[ $name =~ ^[a-z0-9][a-z0-9-]{0,19}$ ]]; then
+  echo "stack: STACK_NAME must be 1-20 lower-case letters, digits or '-'" >&2
+  exit 64
+fi
+hash=$(printf '%s' "${name:-$root}" | sha256sum | cut -c1-12)
+id=${name:-${hash:0:10}}
+state="$root/.run/stack${name:+-$name}"
+base=$((20000 + (16#${hash:0:8} % 1000) * 20))
+database="homeport_stack_${id//-/_}"
+bucket="homeport-stack-$id"
+http_port=${STACK_HTTP_PORT:-$base}
+https_port=${STACK_HTTPS_PORT:-$((base + 1))}
+read -r -a backend_ports <<<"${STACK_BACKEND_PORTS:-$((base + 2)) $((base + 3))}"
 public_url="https://localhost:$https_port"
+
+# status and stop act on the instance as it was started, not on what the environment says now.
+if [ "$1" != start ] && [ "$1" != env ] && [ -f "$state/stack.env" ]; then
+  public_url=$(sed -n 's/^STACK_URL=//p' "$state/stack.env")
+fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_alive() { [ -f "$state/$1.pid" ] && kill -0 "$(cat "$state/$1.pid" 2>/dev/null)" 2>/dev/null; }
+# A pid file names a live process of this instance: one whose command line names this checkout
+# (node runs in backend/, nginx and the cert watcher get paths under it), never a reused pid.
+pid_alive() {
+  local pid
+  [ -f "$state/$1.pid" ] || return 1
+  pid=$(cat "$state/$1.pid" 2>/dev/null) || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$root/" ||
+    [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$root/backend" ]
+}
 
 wait_for() {
   local what=$1 log=$2; shift 2
@@ -65,6 +96,9 @@ prepare_database() {
 }
 
 build() {
+  if [ "${STACK_SKIP_BUILD:-}" = 1 ] && [ -f "$root/backend/dist/server.js" ] && [ -f "$root/frontend/dist/index.html" ]; then
+    return 0
+  fi
   (cd "$root" && npm run build -w backend --silent >"$state/build-backend.log" 2>&1) || {
     echo "stack: backend build failed; see $state/build-backend.log" >&2; exit 1; }
   if ! (cd "$root" && npm run build -w frontend --silent >"$state/build-frontend.log" 2>&1); then
@@ -137,8 +171,21 @@ start_nginx() {
   fi
 }
 
+# Refuses ports another program (another instance) already listens on, naming them.
+check_ports() {
+  local busy=() port
+  for port in "$http_port" "$https_port" "${backend_ports[@]}"; do
+    port_open "$port" && busy+=("$port")
+  done
+  if [ ${#busy[@]} -gt 0 ]; then
+    echo "stack: ports ${busy[*]} are in use by another program; set STACK_NAME or STACK_*_PORT(S)" >&2
+    exit 69
+  fi
+}
+
 start() {
   mkdir -p "$state"
+  if ! pid_alive nginx && ! pid_alive backend-1; then check_ports; fi
   ensure_packages
   bash "$root/scripts/test-services.sh" start
   load_service_env
@@ -149,7 +196,7 @@ start() {
   backend_environment
   local index=1
   for port in "${backend_ports[@]}"; do
-    PORT=$port METRICS_PORT=$((port + 6000)) start_process "backend-$index" node dist/server.js
+    PORT=$port METRICS_PORT=$((port + 10)) start_process "backend-$index" node dist/server.js
     index=$((index + 1))
   done
   start_process worker node dist/worker.js
@@ -167,7 +214,9 @@ STACK_URL=$public_url
 STACK_HTTP_URL=http://localhost:$http_port
 STACK_STATE=$state
 STACK_BUCKET=$bucket
+STACK_DATABASE=$database
 STACK_DATABASE_URL=$DATABASE_URL
+STACK_BACKEND_PORTS="${backend_ports[*]}"
 STACK_BACKEND_LOGS="$logs"
 ENV
   echo "stack: up at $public_url (logs and pids in $state)" >&2
@@ -203,6 +252,10 @@ stop() {
 
 status() {
   local code=0
+  if [ ! -f "$state/stack.env" ]; then
+    echo "stack: not started in this checkout${name:+ as $name} ($state)"
+    return 3
+  fi
   for pidfile in "$state"/*.pid; do
     [ -e "$pidfile" ] || continue
     local name
@@ -213,9 +266,21 @@ status() {
   return $code
 }
 
+print_env() {
+  cat <<ENV
+STACK_URL=$public_url
+STACK_HTTP_URL=http://localhost:$http_port
+STACK_STATE=$state
+STACK_BUCKET=$bucket
+STACK_DATABASE=$database
+STACK_BACKEND_PORTS="${backend_ports[*]}"
+ENV
+}
+
 case "$1" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  env) print_env ;;
   *) usage ;;
 esac

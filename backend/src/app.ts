@@ -23,12 +23,13 @@ import { createAdminService } from './modules/users/admin-service.js';
 import { createProfileService } from './modules/users/profile-service.js';
 import { usersRoutes } from './modules/users/routes.js';
 import authenticate from './plugins/authenticate.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { frameworkErrorHandler } from './plugins/error-handler.js';
 import metrics from './plugins/metrics.js';
 import notFound from './plugins/not-found.js';
 import openapi from './plugins/openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MAX_PARAM_LENGTH = 1000;
 
 export interface BuildAppOptions {
   /** Real services built by the caller (tests); by default the app creates and closes its own. */
@@ -56,6 +57,11 @@ export async function buildApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     schemaController,
+    // Path parameters longer than this are refused by the router (414 uri_too_long); shorter
+    // ones reach their schema, which names the field and its own limit.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // The router's own 400/414 answers go through the one error model too.
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {

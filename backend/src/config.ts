@@ -115,9 +115,13 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function readSecretFiles(env: Env, problems: string[]): Env {
+function readSecretFiles(
+  env: Env,
+  problems: string[],
+  names: readonly string[] = SECRET_NAMES,
+): Env {
   const resolved: Env = { ...env };
-  for (const name of SECRET_NAMES) {
+  for (const name of names) {
     const file = env[`${name}_FILE`];
     if (!file) continue;
     if (env[name]) {
@@ -133,18 +137,22 @@ function readSecretFiles(env: Env, problems: string[]): Env {
   return resolved;
 }
 
-/** Parses and validates the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: Env = process.env): Config {
+function parseEnv<T extends Type.TObject>(schema: T, env: Env): Static<T> {
   const problems: string[] = [];
-  const resolved = readSecretFiles(env, problems);
+  const names = Object.keys(schema.properties);
+  const resolved = readSecretFiles(
+    env,
+    problems,
+    SECRET_NAMES.filter((name) => names.includes(name)),
+  );
   const known = Object.fromEntries(
-    Object.keys(ConfigSchema.properties)
+    names
       .filter((key) => resolved[key] !== undefined && resolved[key] !== '')
       .map((key) => [key, resolved[key]]),
   );
-  const withDefaults = Value.Default(ConfigSchema, known);
-  const converted = Value.Convert(ConfigSchema, withDefaults);
-  for (const error of Value.Errors(ConfigSchema, converted)) {
+  const withDefaults = Value.Default(schema, known);
+  const converted = Value.Convert(schema, withDefaults);
+  for (const error of Value.Errors(schema, converted)) {
     if (error.keyword === 'required') {
       const { requiredProperties } = error.params as { requiredProperties: string[] };
       for (const name of requiredProperties) problems.push(`${name} is required`);
@@ -153,6 +161,24 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
-  const config = converted as Config;
+  return converted as Static<T>;
+}
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const config = parseEnv(ConfigSchema, env);
   return { ...config, S3_PUBLIC_ENDPOINT: config.S3_PUBLIC_ENDPOINT ?? config.PUBLIC_URL };
+}
+
+const DatabaseConfigSchema = Type.Object({
+  DATABASE_URL: ConfigSchema.properties.DATABASE_URL,
+});
+
+/**
+ * Only what a command-line tool that talks to the database needs (`DATABASE_URL` or
+ * `DATABASE_URL_FILE`), so it runs wherever the database is reachable without the server's
+ * other settings.
+ */
+export function loadDatabaseConfig(env: Env = process.env): Static<typeof DatabaseConfigSchema> {
+  return parseEnv(DatabaseConfigSchema, env);
 }

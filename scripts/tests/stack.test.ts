@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'minio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvFile } from './support/env-file.js';
@@ -11,8 +14,54 @@ import { forgedTokens, signAccessToken } from './support/tokens.js';
 
 // The whole native stack (scripts/stack.sh): nginx with the rendered templates in front of two
 // backend processes, the worker, Postgres, s3rver and the SMTP capture.
-const stackKeys = ['STACK_URL', 'STACK_STATE', 'STACK_BUCKET', 'STACK_BACKEND_LOGS'] as const;
-const serviceKeys = ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const;
+const stackKeys = [
+  'STACK_URL',
+  'STACK_STATE',
+  'STACK_BUCKET',
+  'STACK_DATABASE',
+  'STACK_DATABASE_URL',
+  'STACK_BACKEND_LOGS',
+] as const;
+const serviceKeys = ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'TEST_DATABASE_URL'] as const;
+const stackScript = join(root, 'scripts/stack.sh');
+const execFileAsync = promisify(execFile);
+
+/** Runs a command and answers its exit code and output, whether or not it failed. */
+async function attempt(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      command,
+      args,
+      { env: options.env ?? process.env, cwd: options.cwd ?? root, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+function parseEnv(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => {
+        const at = line.indexOf('=');
+        return [line.slice(0, at), line.slice(at + 1).replace(/^"|"$/g, '')];
+      }),
+  );
+}
+
+async function psql(url: string, sql: string): Promise<string> {
+  const { stdout } = await execFileAsync('psql', [url, '-tAc', sql]);
+  return stdout.trim();
+}
 let stack: Record<(typeof stackKeys)[number], string>;
 let services: Record<(typeof serviceKeys)[number], string>;
 let startedHere = false;
@@ -28,7 +77,7 @@ function backendLogs(): string {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 beforeAll(async () => {
-  const running = await sh('bash', [join(root, 'scripts/stack.sh'), 'status']).then(
+  const running = await sh('bash', [stackScript, 'status']).then(
     () => true,
     () => false,
   );
@@ -163,5 +212,138 @@ describe('native stack through nginx', () => {
         expect(() => JSON.parse(line), `${file}: ${line}`).not.toThrow();
       }
     }
+  });
+
+  it('makes an admin with scripts/create-admin.sh against this stack, as documented', async () => {
+    const email = `admin-${randomUUID()}@example.test`;
+    const password = `Pw-${randomUUID()}`;
+    // Only PATH and HOME: the script finds the native stack's database by itself.
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const created = await attempt('bash', [join(root, 'scripts/create-admin.sh'), email], {
+      env,
+      input: `${password}\n`,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain(`Created admin account ${email}`);
+    const again = await attempt('bash', [join(root, 'scripts/create-admin.sh'), email], { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('is already an admin');
+
+    const signIn = await request(`${stack.STACK_URL}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, refreshTokenIn: 'body' }),
+    });
+    expect(signIn.status, signIn.body).toBe(200);
+    const { accessToken } = JSON.parse(signIn.body) as { accessToken: string };
+    const users = await request(
+      `${stack.STACK_URL}/api/admin/users?q=${encodeURIComponent(email)}`,
+      {
+        headers: { authorization: `Bearer ${accessToken}` },
+      },
+    );
+    expect(users.status, users.body).toBe(200);
+  });
+});
+
+describe('stack instances', () => {
+  it('derive database, bucket, ports and state from the checkout or STACK_NAME, the same every time', async () => {
+    const env = (name?: string) => {
+      const {
+        STACK_NAME: _name,
+        STACK_HTTP_PORT,
+        STACK_HTTPS_PORT,
+        STACK_BACKEND_PORTS,
+        ...rest
+      } = process.env;
+      return name ? { ...rest, STACK_NAME: name } : rest;
+    };
+    const own = parseEnv((await sh('bash', [stackScript, 'env'], env())).stdout);
+    const ownAgain = parseEnv((await sh('bash', [stackScript, 'env'], env())).stdout);
+    const first = parseEnv((await sh('bash', [stackScript, 'env'], env('alpha'))).stdout);
+    const second = parseEnv((await sh('bash', [stackScript, 'env'], env('beta'))).stdout);
+    expect(ownAgain).toEqual(own);
+    // What start wrote is what env derives: status and stop talk to the stack start made.
+    expect(own.STACK_URL).toBe(stack.STACK_URL);
+    expect(own.STACK_DATABASE).toBe(stack.STACK_DATABASE);
+    expect(first).toMatchObject({
+      STACK_DATABASE: 'homeport_stack_alpha',
+      STACK_BUCKET: 'homeport-stack-alpha',
+      STACK_STATE: join(root, '.run/stack-alpha'),
+    });
+    const all = [own, first, second];
+    for (const key of ['STACK_URL', 'STACK_DATABASE', 'STACK_BUCKET', 'STACK_STATE']) {
+      expect(new Set(all.map((instance) => instance[key])).size, key).toBe(3);
+    }
+    const refused = await attempt('bash', [stackScript, 'env'], { env: env('Bad Name') });
+    expect(refused.code).toBe(64);
+  });
+
+  it("report only their own state: another checkout's status never shows this stack", async () => {
+    // Another clone on the same machine: its own copy of the script, no state of its own.
+    const clone = mkdtempSync(join(tmpdir(), 'homeport-clone-'));
+    try {
+      mkdirSync(join(clone, 'scripts'));
+      copyFileSync(stackScript, join(clone, 'scripts/stack.sh'));
+      const other = await attempt('bash', [join(clone, 'scripts/stack.sh'), 'status'], {
+        cwd: clone,
+      });
+      expect(other.code).toBe(3);
+      expect(other.stdout).toContain('not started in this checkout');
+      expect(other.stdout).not.toContain('healthy');
+      const otherEnv = parseEnv(
+        (await attempt('bash', [join(clone, 'scripts/stack.sh'), 'env'], { cwd: clone })).stdout,
+      );
+      expect(otherEnv.STACK_URL).not.toBe(stack.STACK_URL);
+      expect(otherEnv.STACK_DATABASE).not.toBe(stack.STACK_DATABASE);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+    // Whatever ports the environment names now, status reports the stack as started.
+    const { stdout } = await sh('bash', [stackScript, 'status'], {
+      ...process.env,
+      STACK_HTTPS_PORT: '1',
+    });
+    expect(stdout).toContain(`gateway ${stack.STACK_URL} healthy`);
+  });
+
+  it('runs a second instance beside the first with its own database, bucket and ports', async () => {
+    const name = `t${randomBytes(3).toString('hex')}`;
+    const env: NodeJS.ProcessEnv = { ...process.env, STACK_NAME: name, STACK_SKIP_BUILD: '1' };
+    for (const key of ['STACK_HTTP_PORT', 'STACK_HTTPS_PORT', 'STACK_BACKEND_PORTS']) {
+      delete env[key];
+    }
+    const state = join(root, `.run/stack-${name}`);
+    try {
+      await sh('bash', [stackScript, 'start'], env);
+      const second = readEnvFile(join(state, 'stack.env'), stackKeys);
+      expect(second.STACK_URL).not.toBe(stack.STACK_URL);
+      expect(second.STACK_DATABASE).not.toBe(stack.STACK_DATABASE);
+      expect(second.STACK_BUCKET).not.toBe(stack.STACK_BUCKET);
+      const both = await sh('bash', [stackScript, 'status'], env);
+      expect(both.stdout).toContain(`gateway ${second.STACK_URL} healthy`);
+
+      // A user signed up on one instance exists in its database only.
+      const email = `iso-${randomUUID()}@example.test`;
+      const signUp = await request(`${second.STACK_URL}/api/auth/sign-up`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: `Pw-${randomUUID()}` }),
+      });
+      expect(signUp.status, signUp.body).toBe(202);
+      const count = `SELECT count(*) FROM users WHERE email = '${email}'`;
+      expect(await psql(second.STACK_DATABASE_URL, count)).toBe('1');
+      expect(await psql(stack.STACK_DATABASE_URL, count)).toBe('0');
+    } finally {
+      await attempt('bash', [stackScript, 'stop'], { env });
+      await psql(
+        services.TEST_DATABASE_URL,
+        `DROP DATABASE IF EXISTS homeport_stack_${name} WITH (FORCE)`,
+      ).catch(() => {});
+      rmSync(state, { recursive: true, force: true });
+    }
+    // The first instance never noticed.
+    const { stdout } = await sh('bash', [stackScript, 'status']);
+    expect(stdout).toContain(`gateway ${stack.STACK_URL} healthy`);
   });
 });

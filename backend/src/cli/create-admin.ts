@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadDatabaseConfig } from '../config.js';
 import { createDatabase } from '../db/client.js';
 import { AppError } from '../lib/errors.js';
 import { createEventPublisher } from '../modules/auth/events.js';
@@ -26,7 +26,8 @@ async function main() {
     console.error(USAGE);
     process.exit(64);
   }
-  const config = loadConfig();
+  // Only the database is needed: this runs beside any stack, not just inside a server's settings.
+  const config = loadDatabaseConfig();
   const db = createDatabase({ url: config.DATABASE_URL, poolSize: 2 });
   try {
     const exists = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });

@@ -72,6 +72,10 @@ function describe(issue: FastifySchemaValidationError): string {
       return `must be ${params.allowedValue}`;
     case 'pattern':
       return patternMessage(params.pattern);
+    case 'plainText':
+      return 'must not contain control characters';
+    case 'finiteNumber':
+      return 'must be a finite number';
     default:
       return issue.message ?? 'is not valid';
   }

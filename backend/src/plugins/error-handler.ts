@@ -12,6 +12,7 @@ const STATUS_TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -46,7 +47,62 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
     code: 'payload_too_large',
     detail: 'The request body is too large.',
   },
+  // The router's own refusals, passed on by `frameworkErrors` (see app.ts).
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'malformed_url',
+    detail: 'The request path is not valid percent-encoded UTF-8.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    detail: 'A path segment of the request is too long.',
+  },
+  // @fastify/multipart's parser limits and refusals.
+  FST_PARTS_LIMIT: {
+    status: 413,
+    code: 'too_many_parts',
+    detail: 'The form has more parts than this request accepts.',
+  },
+  FST_FILES_LIMIT: {
+    status: 413,
+    code: 'too_many_parts',
+    detail: 'The form has more files than this request accepts.',
+  },
+  FST_FIELDS_LIMIT: {
+    status: 413,
+    code: 'too_many_parts',
+    detail: 'The form has more fields than this request accepts.',
+  },
+  FST_REQ_FILE_TOO_LARGE: {
+    status: 413,
+    code: 'file_too_large',
+    detail: 'A file in the form is larger than allowed.',
+  },
+  FST_PROTO_VIOLATION: {
+    status: 400,
+    code: 'malformed_multipart',
+    detail: 'The form uses a field name that is not allowed.',
+  },
+  FST_INVALID_JSON_FIELD_ERROR: {
+    status: 400,
+    code: 'malformed_multipart',
+    detail: 'A form field declared as JSON is not valid JSON.',
+  },
+  FST_MP_PREMATURE_CLOSE: {
+    status: 400,
+    code: 'malformed_multipart',
+    detail: 'The request ended before the form was complete.',
+  },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    detail: 'Send this request as multipart/form-data.',
+  },
 };
+
+/** Field errors reported at most per answer; a client fixes the first ones and tries again. */
+const MAX_VALIDATION_ISSUES = 50;
 
 /** Postgres or the pool is unreachable: answer 503 so clients and nginx retry, never 500. */
 const DATABASE_UNAVAILABLE = new Set([
@@ -104,12 +160,13 @@ export function toProblem(error: unknown): Problem {
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
+    // A body of 80,000 unknown fields would otherwise be answered with 80,000 field errors.
     return {
       status: 400,
       code: 'validation_failed',
       detail: 'The request is not valid.',
       errors: validationFieldErrors(
-        fastifyError.validation,
+        fastifyError.validation.slice(0, MAX_VALIDATION_ISSUES),
         fastifyError.validationContext ?? 'body',
       ),
     };
@@ -146,6 +203,22 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       instance: request.url.split('?')[0],
       ...(problem.errors ? { errors: problem.errors } : {}),
     });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the router's refusals (a path that is not valid UTF-8
+ * once decoded, a path parameter over `maxParamLength`) arrive here before any hook has run,
+ * and leave in the one error model like every other error.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  reply.header('x-request-id', request.id);
+  const problem = toProblem(error);
+  request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
+  return sendProblem(request, reply, problem);
 }
 
 async function errorHandler(app: FastifyInstance) {

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
 import type { Storage } from '../../lib/storage.js';
+import { STAGING_PREFIX, userPrefixes } from './names.js';
 
 /** An object nobody recorded is removed only after this long: uploads in progress are younger. */
 export const ORPHAN_AGE_MS = 24 * 3600_000;
@@ -46,7 +47,10 @@ export async function removeExpiredUploads(
   }
 }
 
-/** Objects under users/ or public/users/ that no file or pending upload refers to. */
+/**
+ * Objects under users/, public/users/ or staging/users/ that no file or pending upload refers to:
+ * interrupted uploads, and forms posted again after their upload was completed.
+ */
 export async function removeOrphanObjects(
   { db, storage }: CleanupDependencies,
   olderThan = new Date(Date.now() - ORPHAN_AGE_MS),
@@ -62,7 +66,7 @@ export async function removeOrphanObjects(
     await removeKeys(storage, orphans);
     removed += orphans.length;
   }
-  for (const prefix of ['users/', 'public/users/']) {
+  for (const prefix of ['users/', 'public/users/', `${STAGING_PREFIX}users/`]) {
     let candidates: string[] = [];
     for await (const object of storage.client.listObjectsV2(storage.bucket, prefix, true)) {
       if (!object.name || !object.lastModified || object.lastModified >= olderThan) continue;
@@ -91,7 +95,7 @@ export async function removeUserFiles(
     db.fileUpload.findMany({ where: { userId }, select: { key: true } }),
   ]);
   const keys = new Set([...files, ...uploads].map((row) => row.key));
-  for (const prefix of [`users/${userId}/`, `public/users/${userId}/`]) {
+  for (const prefix of userPrefixes(userId)) {
     for await (const object of storage.client.listObjectsV2(storage.bucket, prefix, true)) {
       if (object.name) keys.add(object.name);
     }

@@ -109,6 +109,9 @@ describe('listing, deleting and cleaning up', () => {
     });
     const orphanKey = `users/${user.id}/attachment/orphan.png`;
     await ctx.deps.storage.client.putObject(ctx.deps.storage.bucket, orphanKey, pngBytes());
+    // A form posted again after its upload was completed leaves an object nobody refers to.
+    const strayKey = `staging/users/${user.id}/avatar/${crypto.randomUUID()}.png`;
+    await ctx.deps.storage.client.putObject(ctx.deps.storage.bucket, strayKey, pngBytes());
     const outsideKey = 'other/not-ours.txt';
     await ctx.deps.storage.client.putObject(ctx.deps.storage.bucket, outsideKey, 'x');
 
@@ -121,6 +124,7 @@ describe('listing, deleting and cleaning up', () => {
     expect(await objectExists(ctx.deps.storage, orphanKey)).toBe(true);
     await removeOrphanObjects(ctx.deps, new Date(Date.now() + 60_000));
     expect(await objectExists(ctx.deps.storage, orphanKey)).toBe(false);
+    expect(await objectExists(ctx.deps.storage, strayKey)).toBe(false);
     expect(await objectExists(ctx.deps.storage, kept.key)).toBe(true);
     expect(await objectExists(ctx.deps.storage, outsideKey)).toBe(true);
   });
@@ -129,11 +133,14 @@ describe('listing, deleting and cleaning up', () => {
     const leaving = await createSignedInUser(app, ctx);
     const files = [await uploadAvatar(leaving), await uploadAvatar(leaving)];
     const stays = await uploadAvatar(user);
+    const staged = `staging/users/${leaving.id}/avatar/${crypto.randomUUID()}.png`;
+    await ctx.deps.storage.client.putObject(ctx.deps.storage.bucket, staged, pngBytes());
     await boss.publish(USER_DELETED_EVENT, { userId: leaving.id });
     await eventually(
       async () => (await ctx.deps.db.storedFile.count({ where: { userId: leaving.id } })) === 0,
     );
     for (const file of files) expect(await objectExists(ctx.deps.storage, file.key)).toBe(false);
+    await eventually(async () => !(await objectExists(ctx.deps.storage, staged)));
     expect(await objectExists(ctx.deps.storage, stays.key)).toBe(true);
     expect(await ctx.deps.db.storedFile.count({ where: { id: stays.id } })).toBe(1);
   });

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.js';
+import { readParts } from '../../lib/multipart.js';
 import { problemResponses } from '../../lib/problem.js';
 import type { MultipartService } from './multipart-service.js';
 import { FileListSchema, MultipartBodySchema } from './schemas.js';
@@ -47,7 +48,10 @@ export const multipartRoutes: FastifyPluginAsyncTypebox<{
         throw new AppError(415, 'unsupported_media_type', 'Send the files as multipart/form-data.');
       }
       try {
-        const items = await multipartUploads.upload(request.user.id, request.parts());
+        const items = await multipartUploads.upload(
+          request.user.id,
+          readParts(() => request.parts()),
+        );
         return reply.code(201).send({ items });
       } catch (error) {
         // The rest of the body is not read; closing is cheaper than draining a large upload.

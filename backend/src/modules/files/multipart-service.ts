@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Multipart } from '@fastify/multipart';
 import { AppError, BadRequestError } from '../../lib/errors.js';
+import type { ParsedPart } from '../../lib/multipart.js';
 import { FileTooLargeError, UploadRejectedError } from './errors.js';
 import { objectKey, sanitizeFilename } from './names.js';
 import { EXTENSIONS, PUBLIC_CACHE_CONTROL, PURPOSES, type Purpose } from './purposes.js';
@@ -32,7 +32,7 @@ interface Stored {
 export function createMultipartService(deps: FilesDependencies) {
   const { db, storage, settings } = deps;
 
-  async function storePart(userId: string, purpose: Purpose, part: Multipart & { type: 'file' }) {
+  async function storePart(userId: string, purpose: Purpose, part: ParsedPart & { type: 'file' }) {
     const field = `/body/${part.fieldname}`;
     const contentType = checkDeclaredFile(deps, purpose, part.mimetype, 0, {
       contentType: field,
@@ -70,7 +70,7 @@ export function createMultipartService(deps: FilesDependencies) {
   }
 
   return {
-    async upload(userId: string, parts: AsyncIterable<Multipart>): Promise<FileView[]> {
+    async upload(userId: string, parts: AsyncIterable<ParsedPart>): Promise<FileView[]> {
       const stored: Stored[] = [];
       let purpose: Purpose | undefined;
       try {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, MAX_FILENAME_LENGTH, objectKey, sanitizeFilename } from './names.js';
+import {
+  contentDisposition,
+  MAX_FILENAME_LENGTH,
+  objectKey,
+  parseStagingKey,
+  sanitizeFilename,
+  stagingKey,
+} from './names.js';
 
 describe('sanitizeFilename', () => {
   it('keeps only the last path segment and never a leading dot', () => {
@@ -32,6 +39,16 @@ describe('objectKey', () => {
     const base = { userId: 'u1', purpose: 'avatar', id: 'abc', extension: 'png' };
     expect(objectKey({ ...base, public: false })).toBe('users/u1/avatar/abc.png');
     expect(objectKey({ ...base, public: true })).toBe('public/users/u1/avatar/abc.png');
+  });
+
+  it('builds staging keys for forms, and reads owner and upload id back from them', () => {
+    const id = '3f2a8c1e-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+    const key = stagingKey({ userId: 'u1', purpose: 'avatar', id, extension: 'png' });
+    expect(key).toBe(`staging/users/u1/avatar/${id}.png`);
+    expect(parseStagingKey(key)).toEqual({ userId: 'u1', id });
+    for (const other of [`users/u1/avatar/${id}.png`, `staging/users/u1/avatar/x.png`, '']) {
+      expect(parseStagingKey(other)).toBeUndefined();
+    }
   });
 
   it('refuses a user id that could escape the prefix', () => {

@@ -48,9 +48,34 @@ export function objectKey(options: {
   return options.public ? `public/${key}` : key;
 }
 
-/** The prefix every object of this user starts with (for purpose `*`: the private part). */
+/**
+ * Where a presigned form writes: `staging/users/<uid>/<purpose>/<uuid>.<ext>`. Never public and
+ * never a recorded file's key: completion copies the checked bytes to the final `objectKey`,
+ * which no form can write, so re-posting a form after completion changes nothing recorded.
+ */
+export const STAGING_PREFIX = 'staging/';
+
+export function stagingKey(options: {
+  userId: string;
+  purpose: string;
+  id: string;
+  extension: string;
+}): string {
+  return `${STAGING_PREFIX}${objectKey({ ...options, public: false })}`;
+}
+
+const STAGING_KEY =
+  /^staging\/users\/([A-Za-z0-9_-]{1,64})\/([a-z]+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[a-z0-9]+$/;
+
+/** The owner and upload id a staging key was made for, or undefined for any other key. */
+export function parseStagingKey(key: string): { userId: string; id: string } | undefined {
+  const match = STAGING_KEY.exec(key);
+  return match?.[1] && match[3] ? { userId: match[1], id: match[3] } : undefined;
+}
+
+/** The prefixes every object of this user starts with: private, public and staging. */
 export function userPrefixes(userId: string): string[] {
-  return [`users/${userId}/`, `public/users/${userId}/`];
+  return [`users/${userId}/`, `public/users/${userId}/`, `${STAGING_PREFIX}users/${userId}/`];
 }
 
 function encodeRfc5987(value: string): string {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../lib/errors.js';
 import {
   ContentTypeNotAllowedError,
@@ -7,15 +6,26 @@ import {
   UploadExpiredError,
   UploadRejectedError,
 } from './errors.js';
-import { objectKey, sanitizeFilename } from './names.js';
+import {
+  objectKey,
+  parseStagingKey,
+  STAGING_PREFIX,
+  sanitizeFilename,
+  stagingKey,
+} from './names.js';
 import {
   EXTENSIONS,
   normalizeContentType,
   PUBLIC_CACHE_CONTROL,
   type Purpose,
 } from './purposes.js';
-import { type FilesDependencies, type FileView, toFileView } from './settings.js';
-import { removeObjectQuietly, verifyObject } from './verify.js';
+import {
+  type FilesDependencies,
+  type FileView,
+  type StoredFileRow,
+  toFileView,
+} from './settings.js';
+import { copyCheckedObject, removeObjectQuietly, verifyObject } from './verify.js';
 
 export interface UploadRequest {
   purpose: Purpose;
@@ -56,62 +66,135 @@ export function checkDeclaredFile(
   return type;
 }
 
+/** Where a purpose's recorded files of this user live. */
 export function ownPrefix(userId: string, purpose: Purpose, isPublic: boolean): string {
   return `${isPublic ? 'public/' : ''}users/${userId}/${purpose}/`;
 }
 
+/** Where this user's forms for a purpose write. */
+export function stagingPrefix(userId: string, purpose: Purpose): string {
+  return `${STAGING_PREFIX}users/${userId}/${purpose}/`;
+}
+
+type Finished =
+  | { kind: 'recorded'; file: StoredFileRow; staging?: string }
+  | { kind: 'gone' }
+  | { kind: 'expired' }
+  | { kind: 'missing' }
+  | { kind: 'rejected'; code: string; message: string };
+
+// Completion holds a row lock while it checks and copies; a copy of the largest file must fit.
+const FINISH_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+
 export function createUploadsService(deps: FilesDependencies) {
   const { db, storage, settings } = deps;
 
-  /** Verifies the object of a pending upload and records it as a file; idempotent. */
+  /**
+   * Checks the staging object of a pending upload, copies it to the file's final key (which no
+   * presigned form can write) with metadata set here, checks the copy, and records the file.
+   * The client's complete call and the storage webhook may race: a row lock on the pending
+   * upload serialises them, and whoever comes second finds the file recorded. Idempotent.
+   */
   async function finish(upload: PendingUpload): Promise<FileView> {
-    const existing = await db.storedFile.findUnique({ where: { id: upload.id } });
-    if (existing) return toFileView(existing, settings);
-    if (upload.expiresAt.getTime() <= Date.now()) {
-      await removeObjectQuietly(storage, upload.key);
-      await db.fileUpload.deleteMany({ where: { id: upload.id } });
-      throw new UploadExpiredError();
-    }
     const purpose = upload.purpose as Purpose;
     const rule = settings.rules[purpose];
-    const verification = await verifyObject(storage, {
-      key: upload.key,
-      prefix: ownPrefix(upload.userId, purpose, rule.public),
+    const extension = EXTENSIONS[upload.contentType] ?? 'bin';
+    const finalKey = objectKey({
+      userId: upload.userId,
+      purpose,
+      id: upload.id,
+      extension,
+      public: rule.public,
+    });
+    // Uploads started before forms wrote to staging/ are recorded where they are.
+    const inPlace = upload.key === finalKey;
+    const expected = {
       contentType: upload.contentType,
       declaredSize: Number(upload.declaredSize),
       rule,
-    });
-    if (!verification.ok) {
-      if (verification.missing) {
-        throw new UploadRejectedError('upload_missing', 'No file has been uploaded for this id.');
+    };
+    const finished = await db.$transaction(async (tx): Promise<Finished> => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM file_uploads WHERE id = ${upload.id}::uuid FOR UPDATE`;
+      const recorded = await tx.storedFile.findUnique({ where: { id: upload.id } });
+      if (recorded) return { kind: 'recorded', file: recorded };
+      if (locked.length === 0) return { kind: 'gone' };
+      if (upload.expiresAt.getTime() <= Date.now()) {
+        await removeObjectQuietly(storage, upload.key);
+        await tx.fileUpload.deleteMany({ where: { id: upload.id } });
+        return { kind: 'expired' };
       }
-      // The pending row stays, so the client may upload again with the same form until it expires.
-      await removeObjectQuietly(storage, upload.key);
-      throw new UploadRejectedError(verification.code, verification.message);
-    }
-    try {
-      const [file] = await db.$transaction([
-        db.storedFile.create({
-          data: {
-            id: upload.id,
-            userId: upload.userId,
-            purpose: upload.purpose,
-            key: upload.key,
-            filename: upload.filename,
+      const checked = await verifyObject(storage, {
+        ...expected,
+        key: upload.key,
+        prefix: inPlace
+          ? ownPrefix(upload.userId, purpose, rule.public)
+          : stagingPrefix(upload.userId, purpose),
+      });
+      if (!checked.ok) {
+        if (checked.missing) return { kind: 'missing' };
+        // The pending row stays, so the client may upload again with the same form until it expires.
+        await removeObjectQuietly(storage, upload.key);
+        return { kind: 'rejected', code: checked.code, message: checked.message };
+      }
+      if (!inPlace) {
+        const copied = await copyCheckedObject(
+          storage,
+          { key: upload.key, etag: checked.etag },
+          {
+            key: finalKey,
             contentType: upload.contentType,
-            size: BigInt(verification.size),
+            cacheControl: rule.public ? PUBLIC_CACHE_CONTROL : undefined,
           },
-        }),
-        db.fileUpload.deleteMany({ where: { id: upload.id } }),
-      ]);
-      return toFileView(file, settings);
-    } catch (error) {
-      // The webhook and the client's complete call raced; the other one recorded it.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        const file = await db.storedFile.findUnique({ where: { id: upload.id } });
-        if (file) return toFileView(file, settings);
+        );
+        // What is recorded is the copy: check it too, for servers that ignore the copy condition.
+        const copy = copied
+          ? await verifyObject(storage, {
+              ...expected,
+              key: finalKey,
+              prefix: ownPrefix(upload.userId, purpose, rule.public),
+            })
+          : undefined;
+        if (!copy?.ok) {
+          await removeObjectQuietly(storage, finalKey);
+          await removeObjectQuietly(storage, upload.key);
+          return copy && !copy.missing
+            ? { kind: 'rejected', code: copy.code, message: copy.message }
+            : {
+                kind: 'rejected',
+                code: 'upload_changed',
+                message: 'The file changed while it was being checked; upload it again.',
+              };
+        }
       }
-      throw error;
+      const file = await tx.storedFile.create({
+        data: {
+          id: upload.id,
+          userId: upload.userId,
+          purpose: upload.purpose,
+          key: finalKey,
+          filename: upload.filename,
+          contentType: upload.contentType,
+          size: BigInt(checked.size),
+        },
+      });
+      await tx.fileUpload.delete({ where: { id: upload.id } });
+      return { kind: 'recorded', file, ...(inPlace ? {} : { staging: upload.key }) };
+    }, FINISH_TRANSACTION);
+
+    switch (finished.kind) {
+      case 'recorded':
+        // The form's object is no longer needed; if removing it fails, the orphan sweep will.
+        if (finished.staging) await removeObjectQuietly(storage, finished.staging).catch(() => {});
+        return toFileView(finished.file, settings);
+      case 'gone':
+        throw new NotFoundError('Upload');
+      case 'expired':
+        throw new UploadExpiredError();
+      case 'missing':
+        throw new UploadRejectedError('upload_missing', 'No file has been uploaded for this id.');
+      case 'rejected':
+        throw new UploadRejectedError(finished.code, finished.message);
     }
   }
 
@@ -126,12 +209,11 @@ export function createUploadsService(deps: FilesDependencies) {
       );
       const rule = settings.rules[request.purpose];
       const id = randomUUID();
-      const key = objectKey({
+      const key = stagingKey({
         userId,
         purpose: request.purpose,
         id,
         extension: EXTENSIONS[contentType] ?? 'bin',
-        public: rule.public,
       });
       const expiresAt = new Date(Date.now() + settings.uploadExpirySeconds * 1000);
       const policy = storage.presigner.newPostPolicy();
@@ -140,10 +222,6 @@ export function createUploadsService(deps: FilesDependencies) {
       policy.setContentType(contentType);
       policy.setContentLengthRange(1, request.size);
       policy.setExpires(expiresAt);
-      if (rule.public) {
-        policy.policy.conditions.push(['eq', '$Cache-Control', PUBLIC_CACHE_CONTROL]);
-        policy.formData['Cache-Control'] = PUBLIC_CACHE_CONTROL;
-      }
       const presigned = await storage.presigner.presignedPostPolicy(policy);
       await db.fileUpload.create({
         data: {
@@ -180,9 +258,19 @@ export function createUploadsService(deps: FilesDependencies) {
     async completeByKey(key: string): Promise<EventOutcome> {
       const upload = await db.fileUpload.findUnique({ where: { key } });
       if (!upload) {
-        // Objects written by POST /api/files have no pending row; their request records them.
+        // Objects written by POST /api/files and the copies made by completion have no pending
+        // row; they were recorded by the request that wrote them.
         const file = await db.storedFile.findUnique({ where: { key }, select: { id: true } });
-        return file ? 'already_recorded' : 'unknown';
+        if (file) return 'already_recorded';
+        const staged = parseStagingKey(key);
+        if (!staged) return 'unknown';
+        // A form posted again after its upload was completed (or expired): nothing refers to
+        // the object, and nothing ever will.
+        await removeObjectQuietly(storage, key);
+        const recorded = await db.storedFile.count({
+          where: { id: staged.id, userId: staged.userId },
+        });
+        return recorded > 0 ? 'already_recorded' : 'unknown';
       }
       try {
         await finish(upload);
@@ -190,6 +278,7 @@ export function createUploadsService(deps: FilesDependencies) {
       } catch (error) {
         if (error instanceof UploadExpiredError) return 'expired';
         if (error instanceof UploadRejectedError) return 'rejected';
+        if (error instanceof NotFoundError) return 'unknown';
         throw error;
       }
     },

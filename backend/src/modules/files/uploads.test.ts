@@ -10,6 +10,9 @@ import {
   postForm,
 } from '../../../test/support/files.js';
 import { createStorage } from '../../lib/storage.js';
+import { createJobQueue } from './job-queue.js';
+import { filesSettings } from './settings.js';
+import { createUploadsService } from './uploads-service.js';
 
 const ctx = setupTestContext();
 let app: FastifyInstance;
@@ -68,14 +71,15 @@ describe('presigned POST uploads', () => {
       contentType: 'application/pdf',
       size: pdf.length,
     });
-    const key = started.fields.key as string;
-    expect(key).toMatch(new RegExp(`^users/${alice.id}/attachment/${started.uploadId}\\.pdf$`));
+    const staging = started.fields.key as string;
+    expect(staging).toBe(`staging/users/${alice.id}/attachment/${started.uploadId}.pdf`);
+    const key = `users/${alice.id}/attachment/${started.uploadId}.pdf`;
     expect(started.fields).toMatchObject({ 'Content-Type': 'application/pdf' });
     expect(started.url).toBe(`${inject('services').s3.endpoint}/${ctx.config.S3_BUCKET}/`);
     expect(started.fields.policy).toBeTruthy();
     const policy = JSON.parse(Buffer.from(started.fields.policy as string, 'base64').toString());
     expect(policy.conditions).toContainEqual(['content-length-range', 1, pdf.length]);
-    expect(policy.conditions).toContainEqual(['eq', '$key', key]);
+    expect(policy.conditions).toContainEqual(['eq', '$key', staging]);
 
     expect((await postForm(started, pdf)).status).toBeLessThan(300);
     const first = await complete(alice, started.uploadId);
@@ -92,7 +96,10 @@ describe('presigned POST uploads', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
     expect(await ctx.deps.db.storedFile.count({ where: { key } })).toBe(1);
-    expect(await ctx.deps.db.fileUpload.count({ where: { key } })).toBe(0);
+    expect(await ctx.deps.db.fileUpload.count({ where: { key: staging } })).toBe(0);
+    // Recorded under the final key; the form's object is gone.
+    expect(await objectExists(ctx.deps.storage, key)).toBe(true);
+    expect(await objectExists(ctx.deps.storage, staging)).toBe(false);
 
     const download = await app.inject({
       method: 'GET',
@@ -120,15 +127,89 @@ describe('presigned POST uploads', () => {
 
   it('stores avatars under public/ with a public URL built from configuration', async () => {
     const started = await upload(alice, png);
-    expect(started.fields.key).toMatch(new RegExp(`^public/users/${alice.id}/avatar/`));
+    // The form writes outside public/: nothing unchecked is ever served anonymously.
+    expect(started.fields.key).toBe(`staging/users/${alice.id}/avatar/${started.uploadId}.png`);
+    expect(started.fields['Cache-Control']).toBeUndefined();
     await postForm(started, pngBytes(64));
     const file = (await complete(alice, started.uploadId)).json();
-    expect(started.fields['Cache-Control']).toBe('public, max-age=31536000, immutable');
-    expect(file.publicUrl).toBe(
-      `${ctx.config.PUBLIC_URL}/${ctx.config.S3_BUCKET}/${started.fields.key}`,
-    );
+    const key = `public/users/${alice.id}/avatar/${started.uploadId}.png`;
+    expect(file.publicUrl).toBe(`${ctx.config.PUBLIC_URL}/${ctx.config.S3_BUCKET}/${key}`);
     const row = await ctx.deps.db.storedFile.findUniqueOrThrow({ where: { id: file.id } });
-    expect(row.key).toBe(started.fields.key);
+    expect(row.key).toBe(key);
+    // The metadata of the recorded object is set by the backend, not taken from the form.
+    const stat = await ctx.deps.storage.client.statObject(ctx.deps.storage.bucket, key);
+    expect(stat.metaData['content-type']).toBe('image/png');
+    expect(stat.metaData['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('keeps a completed file unchanged when its form is posted again', async () => {
+    // The review's attack: complete an avatar, then re-post the same presigned form with HTML.
+    const started = await upload(alice, png);
+    const original = pngBytes(64);
+    await postForm(started, original);
+    const file = (await complete(alice, started.uploadId)).json();
+    const html = Buffer.from('<html><script>alert(document.domain)</script></html>');
+    const reposted = await postForm(started, Buffer.concat([html, Buffer.alloc(10)]));
+    // s3rver accepts the form again (it checks nothing); a policy-enforcing server may too
+    // while the form has not expired. Either way, what the record points at must not change.
+    expect(reposted.status).toBeLessThan(500);
+    const again = await complete(alice, started.uploadId);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(file);
+    const row = await ctx.deps.db.storedFile.findUniqueOrThrow({ where: { id: file.id } });
+    expect(row.key).not.toBe(started.fields.key);
+    const served = await ctx.deps.storage.client.getObject(ctx.deps.storage.bucket, row.key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of served) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(original);
+    const stat = await ctx.deps.storage.client.statObject(ctx.deps.storage.bucket, row.key);
+    expect(stat.metaData['content-type']).toBe('image/png');
+    // Through the S3 server's own HTTP interface, as a browser would fetch the public URL.
+    const direct = await fetch(
+      `${inject('services').s3.endpoint}/${ctx.config.S3_BUCKET}/${row.key}`,
+    );
+    if (direct.status === 200) {
+      expect(Buffer.from(await direct.arrayBuffer())).toEqual(original);
+      expect(direct.headers.get('content-type')).toBe('image/png');
+    }
+    // And through the backend: the download answer names the same, unchanged object.
+    const download = await app.inject({
+      method: 'GET',
+      url: `/api/files/${file.id}`,
+      headers: alice.headers,
+    });
+    expect(download.json().url).toBe(file.publicUrl);
+    expect(file.publicUrl.endsWith(`/${row.key}`)).toBe(true);
+  });
+
+  it('records once when the client and the storage webhook complete at the same time', async () => {
+    const started = await upload(alice, png);
+    await postForm(started, pngBytes(64));
+    const uploads = createUploadsService({
+      db: ctx.deps.db,
+      storage: ctx.deps.storage,
+      jobs: createJobQueue(ctx.deps.db),
+      settings: filesSettings(ctx.config),
+    });
+    const [byClient, byWebhook, again] = await Promise.all([
+      complete(alice, started.uploadId),
+      uploads.completeByKey(started.fields.key as string),
+      complete(alice, started.uploadId),
+    ]);
+    expect(byClient.statusCode, byClient.body).toBe(200);
+    expect(again.json()).toEqual(byClient.json());
+    expect(['recorded', 'already_recorded']).toContain(byWebhook);
+    expect(await ctx.deps.db.storedFile.count({ where: { id: started.uploadId } })).toBe(1);
+    const keys = await listKeys(
+      ctx.deps.storage,
+      `public/users/${alice.id}/avatar/${started.uploadId}`,
+    );
+    expect(keys).toHaveLength(1);
+    expect(await objectExists(ctx.deps.storage, started.fields.key as string)).toBe(false);
+    // A late event for the form's key (or a re-post) removes the stray object, records nothing.
+    await postForm(started, pngBytes(64));
+    expect(await uploads.completeByKey(started.fields.key as string)).toBe('already_recorded');
+    expect(await objectExists(ctx.deps.storage, started.fields.key as string)).toBe(false);
   });
 
   it('rejects files that break the purpose rules and creates nothing', async () => {
@@ -168,20 +249,27 @@ describe('presigned POST uploads', () => {
   it('keeps hostile file names out of the key and safe as metadata', async () => {
     const names = [
       ['../../users/other/avatar/evil.png', 'evil.png'],
-      ['a\u0000b.png', 'ab.png'],
+      ['a\u202eb\u200f.png', 'ab.png'],
       [`${'x'.repeat(1000)}.png`, `${'x'.repeat(196)}.png`],
       ['프로필 사진 🙂.png', '프로필 사진 🙂.png'],
     ] as const;
     for (const [filename, expected] of names) {
       const started = await upload(alice, { ...png, filename });
       expect(started.fields.key).toMatch(
-        new RegExp(`^public/users/${alice.id}/avatar/${started.uploadId}\\.png$`),
+        new RegExp(`^staging/users/${alice.id}/avatar/${started.uploadId}\\.png$`),
       );
       const row = await ctx.deps.db.fileUpload.findUniqueOrThrow({
         where: { id: started.uploadId },
       });
       expect(row.filename).toBe(expected);
     }
+    // Control characters are refused outright, like in every other text field.
+    const refused = await startUpload(alice, { ...png, filename: 'a\u0000b.png' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toContainEqual({
+      field: '/body/filename',
+      message: 'must not contain control characters',
+    });
   });
 
   it('removes the object and answers 422 when size or type differ from the declaration', async () => {
@@ -250,20 +338,19 @@ describe('another user (IDOR)', () => {
     const list = await app.inject({ method: 'GET', url: '/api/files', headers: bob.headers });
     expect(list.json().items.map((item: { id: string }) => item.id)).not.toContain(file.id);
     expect(await ctx.deps.db.storedFile.count({ where: { id: file.id } })).toBe(1);
-    expect(await objectExists(ctx.deps.storage, pending.fields.key as string)).toBe(true);
+    const row = await ctx.deps.db.storedFile.findUniqueOrThrow({ where: { id: file.id } });
+    expect(await objectExists(ctx.deps.storage, row.key)).toBe(true);
   });
 
   it("cannot upload into Alice's prefix or overwrite her file with his own form", async () => {
     const aliceFile = await upload(alice, png);
     await postForm(aliceFile, pngBytes(64));
     await complete(alice, aliceFile.uploadId);
-    const original = await ctx.deps.storage.client.statObject(
-      ctx.deps.storage.bucket,
-      aliceFile.fields.key as string,
-    );
+    const aliceKey = `public/users/${alice.id}/avatar/${aliceFile.uploadId}.png`;
+    const original = await ctx.deps.storage.client.statObject(ctx.deps.storage.bucket, aliceKey);
 
     const bobs = await upload(bob, png);
-    expect(bobs.fields.key).toMatch(new RegExp(`^public/users/${bob.id}/`));
+    expect(bobs.fields.key).toMatch(new RegExp(`^staging/users/${bob.id}/`));
     const intoAlice = `public/users/${alice.id}/avatar/${bobs.uploadId}.png`;
     const posted = await postForm(bobs, pngBytes(64), { key: intoAlice });
     if (inject('services').s3EnforcesPolicies) {
@@ -275,10 +362,7 @@ describe('another user (IDOR)', () => {
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe('upload_missing');
     expect(await ctx.deps.db.storedFile.count({ where: { key: intoAlice } })).toBe(0);
-    const after = await ctx.deps.storage.client.statObject(
-      ctx.deps.storage.bucket,
-      aliceFile.fields.key as string,
-    );
+    const after = await ctx.deps.storage.client.statObject(ctx.deps.storage.bucket, aliceKey);
     expect(after.etag).toBe(original.etag);
     // The stray object (s3rver only) is no file of anyone's; the orphan sweep removes it.
     const stray = await listKeys(ctx.deps.storage, intoAlice);

@@ -1,3 +1,4 @@
+import { CopyDestinationOptions, CopySourceOptions } from 'minio';
 import type { Storage } from '../../lib/storage.js';
 import { normalizeContentType, type PurposeRule } from './purposes.js';
 import { bytesMatchType, SNIFF_BYTES } from './sniff.js';
@@ -12,7 +13,7 @@ export interface ExpectedObject {
 }
 
 export type Verification =
-  | { ok: true; size: number }
+  | { ok: true; size: number; etag: string }
   | { ok: false; missing: true }
   | { ok: false; missing: false; code: string; message: string };
 
@@ -72,7 +73,38 @@ export async function verifyObject(
       message: `The file's content is not ${expected.contentType}.`,
     };
   }
-  return { ok: true, size: stat.size };
+  return { ok: true, size: stat.size, etag: stat.etag };
+}
+
+/**
+ * Server-side copy of a checked object to the key it is recorded under, with the metadata set
+ * here (REPLACE), never what the form sent, and only if the source is still the object that was
+ * checked (`x-amz-copy-source-if-match`; servers that ignore it are covered by checking the copy
+ * again). Answers false when the source changed or vanished since it was checked.
+ */
+export async function copyCheckedObject(
+  storage: Storage,
+  from: { key: string; etag: string },
+  to: { key: string; contentType: string; cacheControl?: string | undefined },
+): Promise<boolean> {
+  const headers: Record<string, string> = { 'Content-Type': to.contentType };
+  if (to.cacheControl) headers['Cache-Control'] = to.cacheControl;
+  try {
+    await storage.client.copyObject(
+      new CopySourceOptions({ Bucket: storage.bucket, Object: from.key, MatchETag: from.etag }),
+      new CopyDestinationOptions({
+        Bucket: storage.bucket,
+        Object: to.key,
+        MetadataDirective: 'REPLACE',
+        Headers: headers,
+      }),
+    );
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (isNotFound(error) || code === 'PreconditionFailed') return false;
+    throw error;
+  }
 }
 
 /** Removes an object; a missing object counts as removed. */
