@@ -1,7 +1,7 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
+import type { Background } from './background.js';
 import { checkCode, claimCode, issueCode } from './codes.js';
 import { type EventPublisher, USER_DELETED } from './events.js';
 import { lockoutAccount, type SignInGuard } from './lockout.js';
@@ -32,10 +32,9 @@ export function createPasswordService(deps: {
   throttle: Throttle;
   guard: SignInGuard;
   revocations: RevocationList;
-  log: FastifyBaseLogger;
+  background: Background;
 }) {
-  const { db, outbox, events, throttle, guard, revocations, log } = deps;
-  const background = new Set<Promise<void>>();
+  const { db, outbox, events, throttle, guard, revocations, background } = deps;
 
   /**
    * Re-checks the password of a signed-in user. Only a wrong password counts, like a failed
@@ -85,15 +84,7 @@ export function createPasswordService(deps: {
     async forgot(input: { email: string }, meta: RequestMeta): Promise<void> {
       const email = normaliseEmail(input.email);
       await throttle.hit('forgot', meta.ip, email);
-      const work: Promise<void> = sendResetCode(email, meta)
-        .catch((err: unknown) => log.error({ err }, 'password reset code not issued'))
-        .finally(() => background.delete(work));
-      background.add(work);
-    },
-
-    /** Resolves when the reset codes started so far are written (tests, shutdown). */
-    async idle(): Promise<void> {
-      await Promise.allSettled([...background]);
+      background.run('password reset code', () => sendResetCode(email, meta));
     },
 
     /** Sets a new password with an emailed code; signs out every session, lifts any lockout. */

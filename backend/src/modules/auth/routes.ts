@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.js';
+import { createBackground } from './background.js';
 import type { EventPublisher } from './events.js';
 import { createSignInGuard } from './lockout.js';
 import type { AuthOutbox } from './mail.js';
@@ -45,7 +46,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   const throttle = createThrottle({ db, windowSeconds });
   const guard = createSignInGuard({ db, throttle, windowSeconds });
   const keys = deriveAuthKeys(config.AUTH_SECRET ?? config.JWT_PRIVATE_KEY);
+  const background = createBackground(app.log);
+  app.addHook('onClose', async () => background.idle());
   const signup = createSignupService({
+    background,
     db,
     outbox,
     events,
@@ -75,9 +79,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     throttle,
     guard,
     revocations: app.revocations,
-    log: app.log,
+    background,
   });
-  app.addHook('onClose', async () => passwords.idle());
   await app.register(signupRoutes, { signup });
   await app.register(sessionRoutes, { sessions, publicUrl: config.PUBLIC_URL });
   await app.register(passwordRoutes, { passwords });

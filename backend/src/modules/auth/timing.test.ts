@@ -38,9 +38,14 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-async function timed(payload: object, url: string, expected: number): Promise<number> {
+async function timed(
+  payload: object,
+  url: string,
+  expected: number,
+  target = app,
+): Promise<number> {
   const started = performance.now();
-  const response = await app.inject({
+  const response = await target.inject({
     method: 'POST',
     url,
     headers: { 'x-forwarded-for': ip() },
@@ -93,6 +98,40 @@ describe('answer timing does not reveal which emails have accounts', () => {
         where: { to: { in: accounts }, template: 'password-reset-code' },
       }),
     ).toBe(accounts.length);
+  });
+
+  it('resend-code: a pending account and an unknown email take the same time', async () => {
+    const passwordHash = await hashPassword(password);
+    const pending = Array.from(
+      { length: SAMPLES + 3 },
+      () => `${uniqueId('pending')}@example.test`,
+    );
+    await ctx.deps.db.user.createMany({ data: pending.map((email) => ({ email, passwordHash })) });
+    const known: number[] = [];
+    const unknown: number[] = [];
+    const confirming = await ctx.buildApp(); // codes by email, no auto-verify
+    const resend = (email: string) => timed({ email }, '/api/auth/resend-code', 202, confirming);
+    for (const email of pending.slice(SAMPLES)) {
+      await resend(email);
+      await resend(`${uniqueId('warm')}@example.test`);
+      await settle(email);
+    }
+    for (let sample = 0; sample < SAMPLES; sample++) {
+      const account = pending[sample] as string;
+      const nobody = `${uniqueId('nobody')}@example.test`;
+      if (sample % 2) {
+        known.push(await resend(account));
+        unknown.push(await resend(nobody));
+      } else {
+        unknown.push(await resend(nobody));
+        known.push(await resend(account));
+      }
+      await settle(account);
+    }
+    const ratio = median(known) / median(unknown);
+    const figures = `pending ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`;
+    expect(ratio, figures).toBeLessThan(MAX_RATIO);
+    expect(ratio, figures).toBeGreaterThan(1 / MAX_RATIO);
   });
 
   it('sign-in: an unknown email costs the same argon2 work as a wrong password', async () => {
