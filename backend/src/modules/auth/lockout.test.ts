@@ -4,6 +4,7 @@ import { createSignedInUser } from '../../../test/support/auth.js';
 import { setupTestContext, uniqueId } from '../../../test/support/context.js';
 import { deliverPendingMail } from '../../../test/support/mail.js';
 import { DEVICE_COOKIE } from './devices.js';
+import { cleanUpAuth } from './jobs.js';
 import { ACCOUNT_LOCK_AFTER, SOURCE_LOCK_AFTER } from './lockout.js';
 import { hashPassword } from './passwords.js';
 import { SIGN_IN_FAILURES_PER_IP } from './throttle.js';
@@ -233,5 +234,51 @@ describe('sign-in limits sized for real use', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json().detail).toMatch(/^Too many attempts; try again in 1[45] minutes\.$/);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(800);
+  });
+});
+
+describe('auth-cleanup', () => {
+  it('forgets idle lockout rows and empties sealed refresh successors after the grace window', async () => {
+    const { db } = ctx.deps;
+    const account = uniqueId('cleanup');
+    const dayAgo = new Date(Date.now() - 2 * 86_400_000);
+    await db.authSignInFailure.createMany({
+      data: [
+        { account, source: 'ip:10.0.0.1', failures: 3, updatedAt: dayAgo },
+        {
+          account,
+          source: '*',
+          failures: 60,
+          updatedAt: dayAgo,
+          lockedUntil: new Date(Date.now() + 60_000),
+        },
+        { account, source: 'ip:10.0.0.2', failures: 1 },
+      ],
+    });
+    const user = await createSignedInUser(app, ctx);
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: user.refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    const used = await db.refreshToken.findFirstOrThrow({
+      where: { sessionId: user.sessionId, usedAt: { not: null } },
+    });
+    expect(used.successorSealed).toBeTruthy();
+    // The sealed pair holds neither token in the clear.
+    expect(used.successorSealed).not.toContain(refreshed.json().refreshToken);
+    await db.refreshToken.update({
+      where: { tokenHash: used.tokenHash },
+      data: { usedAt: new Date(Date.now() - 120_000) },
+    });
+
+    await cleanUpAuth(db);
+    const left = await db.authSignInFailure.findMany({ where: { account } });
+    expect(left.map((row) => row.source).sort()).toEqual(['*', 'ip:10.0.0.2']);
+    expect(
+      (await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: used.tokenHash } }))
+        .successorSealed,
+    ).toBeNull();
   });
 });
