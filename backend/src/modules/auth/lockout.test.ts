@@ -79,6 +79,22 @@ describe('lockout and enumeration', () => {
     });
   });
 
+  it('counts parallel guesses before checking them: a burst gets no more than the lock allows', async () => {
+    const user = await createSignedInUser(app, ctx);
+    const attackerIp = ip();
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        signIn(user.email, `parallel-guess-${index}`, attackerIp),
+      ),
+    );
+    const statuses = burst.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(SOURCE_LOCK_AFTER);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20 - SOURCE_LOCK_AFTER);
+    // The right password from that address waits too; from elsewhere it works.
+    expect((await signIn(user.email, user.password, attackerIp)).statusCode).toBe(429);
+    expect((await signIn(user.email, user.password, ip())).statusCode).toBe(200);
+  });
+
   it('locks only the source of the failures: the owner elsewhere still signs in', async () => {
     const user = await createSignedInUser(app, ctx);
     const attackerIp = ip();

@@ -38,12 +38,30 @@ export interface SignInAttempt {
   ip: string;
 }
 
+export interface Admission {
+  /** This attempt, counted in advance, started the account-wide lock (its previous end). */
+  lockedAccount: { previousUntil: Date | null } | undefined;
+}
+
+interface FailureRow {
+  source: string;
+  failures: number;
+  window_start: Date;
+  locked_until: Date | null;
+  updated_at: Date;
+  db_now: Date;
+}
+
 /**
  * The sign-in lockout (OWASP: limit by account and source, device cookies). Failures are counted
  * per (account, source) with a progressive lock — an attacker locks only their own address out —
  * and per account over all sources with a much higher threshold, which holds off new devices
  * (never recognised ones) and sends the owner an unlock link. Nothing here reads the users table:
  * an unknown email is counted, locked and answered exactly like a real account.
+ *
+ * Each attempt is counted as a failure *before* its password is checked, under a row lock held
+ * for a few statements (never during the hash), and taken back if the password was right: so
+ * parallel guesses cannot all pass the check before any of them is counted.
  */
 export function createSignInGuard({
   db,
@@ -55,74 +73,94 @@ export function createSignInGuard({
   windowSeconds: number;
 }) {
   return {
-    /** 429 when this IP, this (account, source) pair or (for new devices) the account is locked. */
-    async check(attempt: SignInAttempt): Promise<void> {
-      await throttle.checkSignInFailures(attempt.ip);
-      const rows = await db.authSignInFailure.findMany({
-        where: { account: attempt.account, source: { in: [attempt.source, ACCOUNT_WIDE] } },
+    /** Counts the attempt in advance; 429 when this IP, this pair or (new devices) the account is locked. */
+    async admit(attempt: SignInAttempt): Promise<Admission> {
+      await throttle.countSignInFailure(attempt.ip);
+      type Decision = { refusedForMs: number } | { admission: Admission };
+      const decision = await db.$transaction(async (tx): Promise<Decision> => {
+        await tx.$executeRaw`
+          INSERT INTO auth_sign_in_failures (account, source, failures, window_start, updated_at)
+          VALUES (${attempt.account}, ${attempt.source}, 0, now(), now()),
+                 (${attempt.account}, ${ACCOUNT_WIDE}, 0, now(), now())
+          ON CONFLICT (account, source) DO NOTHING`;
+        const rows = await tx.$queryRaw<FailureRow[]>`
+          SELECT source, failures, window_start, locked_until, updated_at, now() AS db_now
+          FROM auth_sign_in_failures
+          WHERE account = ${attempt.account} AND source IN (${attempt.source}, ${ACCOUNT_WIDE})
+          ORDER BY source
+          FOR UPDATE`;
+        const own = rows.find((row) => row.source === attempt.source);
+        const all = rows.find((row) => row.source === ACCOUNT_WIDE);
+        if (!own || !all) throw new Error('lockout rows missing');
+        const now = own.db_now.getTime();
+        const lockedUntil = Math.max(
+          own.locked_until?.getTime() ?? 0,
+          attempt.trusted ? 0 : (all.locked_until?.getTime() ?? 0),
+        );
+        if (lockedUntil > now) return { refusedForMs: lockedUntil - now };
+
+        const ownFailures =
+          (now - own.updated_at.getTime() >= SOURCE_MEMORY_MS ? 0 : own.failures) + 1;
+        const ownLockMs = lockDurationMs(ownFailures);
+        await tx.$executeRaw`
+          UPDATE auth_sign_in_failures
+          SET failures = ${ownFailures}, updated_at = now(),
+              locked_until = CASE WHEN ${ownLockMs > 0}
+                THEN now() + make_interval(secs => ${ownLockMs / 1000}) ELSE locked_until END
+          WHERE account = ${attempt.account} AND source = ${attempt.source}`;
+
+        const newWindow = now - all.window_start.getTime() >= windowSeconds * 1000;
+        const allFailures = (newWindow ? 0 : all.failures) + 1;
+        const accountLockStarts =
+          allFailures >= ACCOUNT_LOCK_AFTER && !((all.locked_until?.getTime() ?? 0) > now);
+        await tx.$executeRaw`
+          UPDATE auth_sign_in_failures
+          SET failures = ${allFailures}, updated_at = now(),
+              window_start = CASE WHEN ${newWindow} THEN now() ELSE window_start END,
+              locked_until = CASE WHEN ${accountLockStarts}
+                THEN now() + make_interval(secs => ${windowSeconds}) ELSE locked_until END
+          WHERE account = ${attempt.account} AND source = ${ACCOUNT_WIDE}`;
+        return {
+          admission: {
+            lockedAccount: accountLockStarts ? { previousUntil: all.locked_until } : undefined,
+          },
+        };
       });
-      const now = Date.now();
-      let lockedUntil = 0;
-      for (const row of rows) {
-        if (row.source === ACCOUNT_WIDE && attempt.trusted) continue;
-        const until = row.lockedUntil?.getTime() ?? 0;
-        if (until > now) lockedUntil = Math.max(lockedUntil, until);
+      if ('refusedForMs' in decision) {
+        await throttle.uncountSignInFailure(attempt.ip);
+        throw new RateLimitedError(decision.refusedForMs / 1000);
       }
-      if (lockedUntil > 0) throw new RateLimitedError((lockedUntil - now) / 1000);
+      return decision.admission;
     },
 
     /**
-     * Counts a failure. Returns `accountLocked` when this failure started an account-wide lock,
-     * with the time to put in the unlock link when one should be emailed now.
+     * The password was wrong: the advance count stands. When this failure started the
+     * account-wide lock, returns the time to put in the unlock link if one should be emailed.
      */
-    async fail(attempt: SignInAttempt): Promise<{ unlockMailAt?: Date }> {
-      await throttle.countSignInFailure(attempt.ip);
-      const [own] = await db.$queryRaw<{ failures: number }[]>`
-        INSERT INTO auth_sign_in_failures (account, source, failures, window_start, updated_at)
-        VALUES (${attempt.account}, ${attempt.source}, 1, now(), now())
-        ON CONFLICT (account, source) DO UPDATE SET
-          failures = CASE WHEN auth_sign_in_failures.updated_at <= now() - make_interval(secs => ${SOURCE_MEMORY_MS / 1000})
-                     THEN 1 ELSE auth_sign_in_failures.failures + 1 END,
-          updated_at = now()
-        RETURNING failures`;
-      const lockMs = lockDurationMs(own?.failures ?? 0);
-      if (lockMs > 0) {
-        await db.$executeRaw`
-          UPDATE auth_sign_in_failures
-          SET locked_until = now() + make_interval(secs => ${lockMs / 1000})
-          WHERE account = ${attempt.account} AND source = ${attempt.source}`;
-      }
-
-      const [all] = await db.$queryRaw<
-        { failures: number; locked_until: Date | null; notified_at: Date | null }[]
-      >`
-        INSERT INTO auth_sign_in_failures (account, source, failures, window_start, updated_at)
-        VALUES (${attempt.account}, ${ACCOUNT_WIDE}, 1, now(), now())
-        ON CONFLICT (account, source) DO UPDATE SET
-          failures = CASE WHEN auth_sign_in_failures.window_start <= now() - make_interval(secs => ${windowSeconds})
-                     THEN 1 ELSE auth_sign_in_failures.failures + 1 END,
-          window_start = CASE WHEN auth_sign_in_failures.window_start <= now() - make_interval(secs => ${windowSeconds})
-                     THEN now() ELSE auth_sign_in_failures.window_start END,
-          updated_at = now()
-        RETURNING failures, locked_until, notified_at`;
-      if (!all || all.failures < ACCOUNT_LOCK_AFTER) return {};
-      if (all.locked_until && all.locked_until.getTime() > Date.now()) return {};
-      const mailDue =
-        !all.notified_at || Date.now() - all.notified_at.getTime() >= UNLOCK_EMAIL_EVERY_MS;
-      const [locked] = await db.$queryRaw<{ notified_at: Date | null }[]>`
-        UPDATE auth_sign_in_failures
-        SET locked_until = now() + make_interval(secs => ${windowSeconds}),
-            notified_at = CASE WHEN ${mailDue} THEN now() ELSE notified_at END
+    async failed(attempt: SignInAttempt, admission: Admission): Promise<{ unlockMailAt?: Date }> {
+      if (!admission.lockedAccount) return {};
+      const [row] = await db.$queryRaw<{ notified_at: Date }[]>`
+        UPDATE auth_sign_in_failures SET notified_at = now()
         WHERE account = ${attempt.account} AND source = ${ACCOUNT_WIDE}
+          AND (notified_at IS NULL
+               OR notified_at <= now() - make_interval(secs => ${UNLOCK_EMAIL_EVERY_MS / 1000}))
         RETURNING notified_at`;
-      return mailDue && locked?.notified_at ? { unlockMailAt: locked.notified_at } : {};
+      return row ? { unlockMailAt: row.notified_at } : {};
     },
 
-    /** A correct password: this source starts again from zero (the account-wide count stays). */
-    async succeed(attempt: SignInAttempt): Promise<void> {
+    /** The password was right: the advance count is taken back and this source starts from zero. */
+    async succeeded(attempt: SignInAttempt, admission: Admission): Promise<void> {
+      await throttle.uncountSignInFailure(attempt.ip);
       await db.authSignInFailure.deleteMany({
         where: { account: attempt.account, source: attempt.source },
       });
+      const previousUntil = admission.lockedAccount?.previousUntil ?? null;
+      await db.$executeRaw`
+        UPDATE auth_sign_in_failures
+        SET failures = greatest(failures - 1, 0),
+            locked_until = CASE WHEN ${admission.lockedAccount !== undefined}
+              THEN ${previousUntil}::timestamptz ELSE locked_until END
+        WHERE account = ${attempt.account} AND source = ${ACCOUNT_WIDE}`;
     },
 
     /** The account-wide lock and its count, if the current lock's unlock email went out at `notifiedAt`. */

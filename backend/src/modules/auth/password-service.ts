@@ -49,11 +49,12 @@ export function createPasswordService(deps: {
       trusted: true,
       ip: meta.ip,
     };
-    await guard.check(attempt);
+    const admission = await guard.admit(attempt);
     if (!(await verifyPassword(user.passwordHash, password))) {
-      await guard.fail(attempt);
+      await guard.failed(attempt, admission);
       throw new WrongPasswordError();
     }
+    await guard.succeeded(attempt, admission);
     return user;
   }
 

@@ -12,6 +12,7 @@ import {
   InvalidUnlockTokenError,
 } from './errors.js';
 import {
+  type Admission,
   lockoutAccount,
   type SignInAttempt,
   type SignInGuard,
@@ -166,8 +167,9 @@ export function createSessionsService(deps: {
         trusted: deviceId !== undefined,
         ip: meta.ip,
       };
+      let admission: Admission;
       try {
-        await guard.check(attempt);
+        admission = await guard.admit(attempt);
       } catch (error) {
         await recordAudit(db, { type: 'sign_in.locked', userId: user?.id, ...meta });
         throw error;
@@ -176,7 +178,7 @@ export function createSessionsService(deps: {
         ? await verifyPassword(user.passwordHash, input.password)
         : await spendVerifyTime(input.password);
       if (!user || !correct) {
-        const { unlockMailAt } = await guard.fail(attempt);
+        const { unlockMailAt } = await guard.failed(attempt, admission);
         await recordAudit(db, {
           type: 'sign_in.failed',
           userId: user?.id,
@@ -186,9 +188,9 @@ export function createSessionsService(deps: {
         if (user && unlockMailAt) await sendUnlockEmail(user, unlockMailAt);
         throw new InvalidCredentialsError();
       }
+      await guard.succeeded(attempt, admission);
       if (user.status === 'pending') throw new AccountNotConfirmedError();
       if (user.status === 'disabled') throw new AccountDisabledError();
-      await guard.succeed(attempt);
 
       const persistent = input.keepSignedIn;
       const expiresAt = new Date(

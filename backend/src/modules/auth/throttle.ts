@@ -50,6 +50,11 @@ export function createThrottle({ db, windowSeconds }: { db: Database; windowSeco
 
   const signInFailureKey = (ip: string) => `sign-in-failures:ip:${ip}`;
 
+  async function uncountSignInFailure(ip: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE auth_throttles SET count = greatest(count - 1, 0) WHERE key = ${signInFailureKey(ip)}`;
+  }
+
   return {
     /** Counts one attempt by this IP and for this account; 429 when either is over its limit. */
     async hit(action: ThrottledAction, ip: string, account: string): Promise<void> {
@@ -64,21 +69,20 @@ export function createThrottle({ db, windowSeconds }: { db: Database; windowSeco
       }
     },
 
-    /** 429 when this IP already had its window's share of failed sign-ins; counts nothing. */
-    async checkSignInFailures(ip: string): Promise<void> {
-      const [row] = await db.$queryRaw<{ count: number; window_start: Date }[]>`
-        SELECT count, window_start FROM auth_throttles
-        WHERE key = ${signInFailureKey(ip)}
-          AND window_start > now() - make_interval(secs => ${windowSeconds})`;
-      if (row && row.count >= SIGN_IN_FAILURES_PER_IP) {
-        throw new RateLimitedError(retryAfter(row.window_start));
+    /**
+     * Counts a sign-in attempt of this IP before its password is checked (so parallel attempts
+     * cannot slip past the limit); 429 when over. `uncountSignInFailure` takes it back when the
+     * attempt turns out not to be a failure.
+     */
+    async countSignInFailure(ip: string): Promise<void> {
+      const { count: seen, windowStart } = await count(signInFailureKey(ip));
+      if (seen > SIGN_IN_FAILURES_PER_IP) {
+        await uncountSignInFailure(ip);
+        throw new RateLimitedError(retryAfter(windowStart));
       }
     },
 
-    /** Counts one failed sign-in (or password re-check) by this IP. */
-    async countSignInFailure(ip: string): Promise<void> {
-      await count(signInFailureKey(ip));
-    },
+    uncountSignInFailure,
   };
 }
 
