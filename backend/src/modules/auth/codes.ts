@@ -51,7 +51,15 @@ export async function checkCode(
     },
     orderBy: { createdAt: 'desc' },
   });
-  if (!userId || !live) throw new InvalidCodeError();
+  if (!userId) {
+    // … and counts a try on no row, as a wrong code for a real account does on its code.
+    await db.verificationCode.updateMany({
+      where: { id: NO_USER },
+      data: { attempts: { increment: 1 } },
+    });
+    throw new InvalidCodeError();
+  }
+  if (!live) throw new InvalidCodeError();
   const expected = Buffer.from(live.codeHash, 'hex');
   const given = Buffer.from(hashCode(live.id, code), 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
