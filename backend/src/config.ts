@@ -87,6 +87,13 @@ const ConfigSchema = Type.Object({
   ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254 })),
   /** Window of the per-IP and per-account limits on sign-in, confirm, resend, forgot, reset. */
   AUTH_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
+  /**
+   * Key of the device cookies, unlock links and sealed refresh successors (HMAC / AES-GCM, via
+   * HKDF); unset = derived from JWT_PRIVATE_KEY, so rotating that key also ends them.
+   */
+  AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** A rotated refresh token presented again within this many seconds returns the same pair. */
+  AUTH_REFRESH_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 60, default: 10 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -104,6 +111,7 @@ export const SECRET_NAMES = [
   'STORAGE_WEBHOOK_SECRET',
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
+  'AUTH_SECRET',
 ] as const;
 
 export class ConfigError extends Error {

@@ -10,6 +10,7 @@ export type AuditType =
   | 'account.disabled'
   | 'account.enabled'
   | 'account.admin_bootstrapped'
+  | 'account.unlocked'
   | 'sign_in.succeeded'
   | 'sign_in.failed'
   | 'sign_in.locked'

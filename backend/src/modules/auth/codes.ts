@@ -7,6 +7,7 @@ import { hashCode, newCode } from './secrets.js';
 export const CODE_TTL_MS = 24 * 3600_000;
 /** Wrong tries after which a code is dead. */
 export const CODE_MAX_ATTEMPTS = 5;
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /** Issues a fresh code; earlier codes of the same purpose stop working. */
 export async function issueCode(
@@ -40,11 +41,24 @@ export async function checkCode(
   purpose: CodePurpose,
   code: string,
 ): Promise<string> {
-  if (!userId) throw new InvalidCodeError();
+  // An unknown email runs the same query (for an id no row has), so it answers in the same time.
   const live = await db.verificationCode.findFirst({
-    where: { userId, purpose, consumedAt: null, expiresAt: { gt: new Date() } },
+    where: {
+      userId: userId ?? NO_USER,
+      purpose,
+      consumedAt: null,
+      expiresAt: { gt: new Date() },
+    },
     orderBy: { createdAt: 'desc' },
   });
+  if (!userId) {
+    // … and counts a try on no row, as a wrong code for a real account does on its code.
+    await db.verificationCode.updateMany({
+      where: { id: NO_USER },
+      data: { attempts: { increment: 1 } },
+    });
+    throw new InvalidCodeError();
+  }
   if (!live) throw new InvalidCodeError();
   const expected = Buffer.from(live.codeHash, 'hex');
   const given = Buffer.from(hashCode(live.id, code), 'hex');

@@ -1,4 +1,9 @@
-import { AppError, ForbiddenError, UnauthorizedError } from '../../lib/errors.js';
+import {
+  AppError,
+  ForbiddenError,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../../lib/errors.js';
 
 /** One answer for an unknown email and a wrong password, so neither reveals which it was. */
 export class InvalidCredentialsError extends UnauthorizedError {
@@ -35,5 +40,29 @@ export class InvalidCodeError extends AppError {
 export class CsrfRejectedError extends ForbiddenError {
   constructor() {
     super('csrf_rejected', 'Cross-site request refused.');
+  }
+}
+
+/**
+ * Every auth 429: code `rate_limited` (stable), `Retry-After` in seconds, and the wait in words
+ * ("try again in 3 minutes"), the same for a lock, a rate limit, a real or an unknown account.
+ */
+export class RateLimitedError extends TooManyRequestsError {
+  constructor(retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(Math.ceil(retryAfterSeconds) / 60));
+    super(
+      retryAfterSeconds,
+      `Too many attempts; try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+    );
+  }
+}
+
+export class InvalidUnlockTokenError extends AppError {
+  constructor() {
+    super(
+      400,
+      'invalid_unlock_token',
+      'This unlock link is not valid any more; sign in or reset your password.',
+    );
   }
 }

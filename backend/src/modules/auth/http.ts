@@ -11,10 +11,15 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
   return { ip: request.ip, userAgent: request.headers['user-agent'] };
 }
 
-/** Headers only browsers send; a request with any of them is treated as coming from a browser. */
+/**
+ * Headers only browsers send: `Sec-Fetch-Site` (every current browser, on every request) and
+ * `Origin` (every browser on a cross-origin request and on POST, older ones included).
+ * `Sec-Fetch-Mode` alone is not one of them: Node's fetch (undici) sends `Sec-Fetch-Mode: cors`
+ * on every request, and a CLI or service written with it must get its refresh token in the body.
+ */
 export function fromBrowser(request: FastifyRequest): boolean {
   const { headers } = request;
-  return Boolean(headers.origin || headers['sec-fetch-site'] || headers['sec-fetch-mode']);
+  return headers.origin !== undefined || headers['sec-fetch-site'] !== undefined;
 }
 
 /**

@@ -28,6 +28,18 @@ export async function cleanUpAuth(db: Database, now = new Date()): Promise<void>
   await db.authThrottle.deleteMany({
     where: { windowStart: { lt: new Date(now.getTime() - KEEP_THROTTLES_MS) } },
   });
+  // Idle for a day (a source's failures are forgotten then) and not locked any more.
+  await db.authSignInFailure.deleteMany({
+    where: {
+      updatedAt: { lt: new Date(now.getTime() - KEEP_THROTTLES_MS) },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+    },
+  });
+  // A sealed successor is only needed during the refresh grace window (at most a minute).
+  await db.refreshToken.updateMany({
+    where: { usedAt: { lt: new Date(now.getTime() - 60_000) }, successorSealed: { not: null } },
+    data: { successorSealed: null },
+  });
 }
 
 /** Idempotent: a repeated or retried tick deletes what is still there. */

@@ -8,7 +8,8 @@ export type AuthEmail =
   | { template: 'password-reset-code'; data: { code: string } }
   | { template: 'password-changed'; data: Record<string, never> }
   | { template: 'password-reset'; data: Record<string, never> }
-  | { template: 'account-deleted'; data: Record<string, never> };
+  | { template: 'account-deleted'; data: Record<string, never> }
+  | { template: 'account-unlock'; data: { token: string; minutes: number } };
 
 /** The part of the mail module's transactional outbox auth uses: rows in the caller's transaction. */
 export interface AuthOutbox {

@@ -1,8 +1,10 @@
 import type { Database } from '../../db/client.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
+import type { Background } from './background.js';
 import { checkCode, claimCode, issueCode } from './codes.js';
 import { type EventPublisher, USER_DELETED } from './events.js';
+import { lockoutAccount, type SignInGuard } from './lockout.js';
 import { type AuthOutbox, mailLocale } from './mail.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import type { RevocationList } from './revocation.js';
@@ -28,37 +30,62 @@ export function createPasswordService(deps: {
   outbox: AuthOutbox;
   events: EventPublisher;
   throttle: Throttle;
+  guard: SignInGuard;
   revocations: RevocationList;
+  background: Background;
 }) {
-  const { db, outbox, events, throttle, revocations } = deps;
+  const { db, outbox, events, throttle, guard, revocations, background } = deps;
 
-  /** Re-checks the password of a signed-in user; counted like sign-in attempts. */
+  /**
+   * Re-checks the password of a signed-in user. Only a wrong password counts, like a failed
+   * sign-in from this address; the holder of a session is not held off by the account-wide lock.
+   */
   async function requirePassword(userId: string, password: string, meta: RequestMeta) {
     const user = await db.user.findUnique({ where: { id: userId } });
     if (!user) throw new NotFoundError('User');
-    await throttle.hit('sign-in', meta.ip, user.email);
-    if (!(await verifyPassword(user.passwordHash, password))) throw new WrongPasswordError();
+    const attempt = {
+      account: lockoutAccount(user.email),
+      source: `ip:${meta.ip}`,
+      trusted: true,
+      ip: meta.ip,
+    };
+    const admission = await guard.admit(attempt);
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      await guard.failed(attempt, admission);
+      throw new WrongPasswordError();
+    }
+    await guard.succeeded(attempt, admission);
     return user;
   }
 
+  /** The account-dependent part of forgot-password: a code and its email, for active accounts. */
+  async function sendResetCode(email: string, meta: RequestMeta): Promise<void> {
+    const user = await db.user.findUnique({ where: { email } });
+    if (user?.status !== 'active') return;
+    await db.$transaction(async (tx) => {
+      const code = await issueCode(tx, user.id, 'password_reset');
+      await outbox.enqueue(tx, {
+        to: user.email,
+        template: 'password-reset-code',
+        locale: mailLocale(user.locale),
+        data: { code },
+        userId: user.id,
+      });
+      await recordAudit(tx, { type: 'password.reset_requested', userId: user.id, ...meta });
+    });
+  }
+
   return {
-    /** Always the same answer; only an active account gets a code. */
+    /**
+     * Always the same answer in the same time: the request does only what every email costs
+     * (the rate limits), and the account lookup, the code and the outbox row are written right
+     * after, off the request's path, so a real account's extra writes are not visible in the
+     * answer's timing. The email itself is sent by the worker from the outbox.
+     */
     async forgot(input: { email: string }, meta: RequestMeta): Promise<void> {
       const email = normaliseEmail(input.email);
       await throttle.hit('forgot', meta.ip, email);
-      const user = await db.user.findUnique({ where: { email } });
-      if (user?.status !== 'active') return;
-      await db.$transaction(async (tx) => {
-        const code = await issueCode(tx, user.id, 'password_reset');
-        await outbox.enqueue(tx, {
-          to: user.email,
-          template: 'password-reset-code',
-          locale: mailLocale(user.locale),
-          data: { code },
-          userId: user.id,
-        });
-        await recordAudit(tx, { type: 'password.reset_requested', userId: user.id, ...meta });
-      });
+      background.run('password reset code', () => sendResetCode(email, meta));
     },
 
     /** Sets a new password with an emailed code; signs out every session, lifts any lockout. */
@@ -77,7 +104,7 @@ export function createPasswordService(deps: {
         await claimCode(tx, codeId);
         await tx.user.update({
           where: { id: user.id },
-          data: { passwordHash, failedSignIns: 0, lockedUntil: null },
+          data: { passwordHash, lockedUntil: null },
         });
         const ids = await revokeSessions(tx, { userId: user.id }, 'password_reset');
         await outbox.enqueue(tx, {
@@ -96,7 +123,7 @@ export function createPasswordService(deps: {
         return ids;
       });
       applyRevocations(revocations, revoked);
-      await throttle.clearAccount('sign-in', email);
+      await guard.clearAccount(lockoutAccount(email));
     },
 
     /** Needs the current password; every other session is signed out. */

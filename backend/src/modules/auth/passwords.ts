@@ -33,13 +33,20 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | undefined;
 
-/**
- * Verifies against a throw-away hash so an unknown email costs the same time as a known one and
- * the answer's timing does not reveal which emails have accounts.
- */
-export async function spendVerifyTime(password: string): Promise<void> {
+/** Computes the throw-away hash ahead of the first unknown email (call at start). */
+export function prepareDummyHash(): Promise<string> {
   dummyHash ??= hashPassword('timing-equaliser-not-a-password');
-  await verifyPassword(await dummyHash, password);
+  return dummyHash;
+}
+
+/**
+ * Verifies against a throw-away hash with the same parameters, so an unknown email costs the
+ * same argon2 work as a known one and the answer's timing does not reveal which emails have
+ * accounts. Always false.
+ */
+export async function spendVerifyTime(password: string): Promise<false> {
+  await verifyPassword(await prepareDummyHash(), password);
+  return false;
 }
 
 /** Length (counted in characters, not UTF-16 units) and the common-password list. */

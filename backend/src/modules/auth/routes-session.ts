@@ -4,6 +4,7 @@ import type {
 } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problemResponses } from '../../lib/problem.js';
+import { deviceCookieOf, setDeviceCookie } from './devices.js';
 import { InvalidRefreshTokenError } from './errors.js';
 import {
   assertSameOrigin,
@@ -23,6 +24,7 @@ import {
   SessionSchema,
   SignInBodySchema,
   TokenResponseSchema,
+  UnlockBodySchema,
 } from './schemas.js';
 import type { SessionsService } from './sessions-service.js';
 
@@ -50,7 +52,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const inBody = request.body.refreshTokenIn === 'body';
       if (inBody && fromBrowser(request)) throw new BrowserBodyTokenError();
-      const tokens = await sessions.signIn(request.body, requestMeta(request));
+      const tokens = await sessions.signIn(
+        request.body,
+        requestMeta(request),
+        deviceCookieOf(request),
+      );
+      setDeviceCookie(reply, tokens.deviceCookie);
       if (!inBody) setRefreshCookie(reply, tokens);
       return tokenBody(tokens, inBody);
     },
@@ -89,6 +96,25 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
         if (error instanceof InvalidRefreshTokenError) clearRefreshCookie(reply);
         throw error;
       }
+    },
+  );
+
+  app.post(
+    '/api/auth/unlock',
+    {
+      schema: {
+        operationId: 'unlockAccount',
+        tags: ['auth'],
+        summary:
+          'Lift the account-wide sign-in lock with the emailed unlock link; this browser becomes a known device',
+        body: UnlockBodySchema,
+        response: { 200: OkSchema, ...problemResponses(400, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { deviceCookie } = await sessions.unlock(request.body.token, requestMeta(request));
+      setDeviceCookie(reply, deviceCookie);
+      return { status: 'ok' as const };
     },
   );
 

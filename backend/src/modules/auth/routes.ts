@@ -1,12 +1,16 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.js';
+import { createBackground } from './background.js';
 import type { EventPublisher } from './events.js';
+import { createSignInGuard } from './lockout.js';
 import type { AuthOutbox } from './mail.js';
 import { createPasswordService } from './password-service.js';
+import { prepareDummyHash } from './passwords.js';
 import { passwordRoutes } from './routes-password.js';
 import { sessionRoutes } from './routes-session.js';
 import { signupRoutes } from './routes-signup.js';
+import { deriveAuthKeys } from './server-keys.js';
 import { createSessionsService } from './sessions-service.js';
 import { createSignupService } from './signup-service.js';
 import { createThrottle } from './throttle.js';
@@ -19,6 +23,9 @@ export interface AuthRoutesOptions {
     AUTH_RATE_LIMIT_WINDOW_SECONDS: number;
     REFRESH_TOKEN_TTL_DAYS: number;
     SESSION_TTL_HOURS: number;
+    JWT_PRIVATE_KEY: string;
+    AUTH_SECRET?: string | undefined;
+    AUTH_REFRESH_GRACE_SECONDS: number;
   };
   db: Database;
   outbox: AuthOutbox;
@@ -29,8 +36,20 @@ export interface AuthRoutesOptions {
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions) {
   const { config, db, outbox, events } = options;
   await app.register(cookie);
-  const throttle = createThrottle({ db, windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS });
+  // Answers here carry tokens, codes' outcomes or account state: never stored by any cache.
+  // (The JWKS sets its own public caching.)
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  await prepareDummyHash();
+  const windowSeconds = config.AUTH_RATE_LIMIT_WINDOW_SECONDS;
+  const throttle = createThrottle({ db, windowSeconds });
+  const guard = createSignInGuard({ db, throttle, windowSeconds });
+  const keys = deriveAuthKeys(config.AUTH_SECRET ?? config.JWT_PRIVATE_KEY);
+  const background = createBackground(app.log);
+  app.addHook('onClose', async () => background.idle());
   const signup = createSignupService({
+    background,
     db,
     outbox,
     events,
@@ -43,6 +62,11 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     accessTokens: app.accessTokens,
     revocations: app.revocations,
     throttle,
+    guard,
+    outbox,
+    keys,
+    graceMs: config.AUTH_REFRESH_GRACE_SECONDS * 1000,
+    windowSeconds,
     lifetimes: {
       persistentMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
       ordinaryMs: config.SESSION_TTL_HOURS * 3_600_000,
@@ -53,7 +77,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     outbox,
     events,
     throttle,
+    guard,
     revocations: app.revocations,
+    background,
   });
   await app.register(signupRoutes, { signup });
   await app.register(sessionRoutes, { sessions, publicUrl: config.PUBLIC_URL });

@@ -148,3 +148,14 @@ export const JwksSchema = Type.Object({
     }),
   ),
 });
+
+export const UnlockBodySchema = Type.Object(
+  {
+    token: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'The `unlock` parameter of the emailed link',
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -1,17 +1,28 @@
 import type { Database } from '../../db/client.js';
 import type { Role } from '../../generated/prisma/client.js';
-import { NotFoundError, TooManyRequestsError } from '../../lib/errors.js';
+import { NotFoundError } from '../../lib/errors.js';
 import type { AccessTokens } from '../../plugins/authenticate.js';
 import { recordAudit } from '../audit/service.js';
+import { createDeviceCookies } from './devices.js';
 import {
   AccountDisabledError,
   AccountNotConfirmedError,
   InvalidCredentialsError,
   InvalidRefreshTokenError,
+  InvalidUnlockTokenError,
 } from './errors.js';
+import {
+  type Admission,
+  lockoutAccount,
+  type SignInAttempt,
+  type SignInGuard,
+  UNLOCK_LINK_TTL_MS,
+} from './lockout.js';
+import { type AuthOutbox, mailLocale } from './mail.js';
 import { spendVerifyTime, verifyPassword } from './passwords.js';
 import type { RevocationList } from './revocation.js';
 import { hashToken, newRefreshToken, normaliseEmail } from './secrets.js';
+import { type AuthKeys, mac, macMatches, seal, unseal } from './server-keys.js';
 import {
   applyRevocations,
   createSession,
@@ -19,16 +30,6 @@ import {
   revokeSessions,
 } from './session-store.js';
 import type { Throttle } from './throttle.js';
-
-/** Consecutive failures before the account locks; each further failure doubles the lock. */
-const LOCK_AFTER_FAILURES = 5;
-const FIRST_LOCK_MS = 60_000;
-const MAX_LOCK_MS = 60 * 60_000;
-
-export function lockDurationMs(failures: number): number {
-  if (failures < LOCK_AFTER_FAILURES) return 0;
-  return Math.min(FIRST_LOCK_MS * 2 ** (failures - LOCK_AFTER_FAILURES), MAX_LOCK_MS);
-}
 
 export interface SessionLifetimes {
   persistentMs: number;
@@ -43,6 +44,11 @@ export interface IssuedTokens {
   refreshTokenExpiresAt: Date;
   persistent: boolean;
   user: { id: string; email: string; roles: Role[] };
+}
+
+export interface SignedIn extends IssuedTokens {
+  /** The `__Host-hp_device` value to set: this browser is now a known device of the account. */
+  deviceCookie: string;
 }
 
 export interface SessionView {
@@ -61,24 +67,65 @@ export function createSessionsService(deps: {
   accessTokens: AccessTokens;
   revocations: RevocationList;
   throttle: Throttle;
+  guard: SignInGuard;
+  outbox: AuthOutbox;
+  keys: AuthKeys;
   lifetimes: SessionLifetimes;
+  /** AUTH_REFRESH_GRACE_SECONDS in ms. */
+  graceMs: number;
+  /** AUTH_RATE_LIMIT_WINDOW_SECONDS: also how long the account-wide lock lasts. */
+  windowSeconds: number;
 }) {
-  const { db, accessTokens, revocations, throttle, lifetimes } = deps;
+  const { db, accessTokens, revocations, throttle, guard, outbox, keys, lifetimes } = deps;
+  const { graceMs, windowSeconds } = deps;
+  const devices = createDeviceCookies(keys.device);
+
+  function signAccess(user: { id: string; roles: Role[] }, sessionId: string) {
+    return {
+      token: accessTokens.sign({ id: user.id, roles: user.roles, sessionId }),
+      expiresIn: accessTokens.ttlSeconds,
+    };
+  }
 
   function issue(
     user: { id: string; email: string; roles: Role[] },
     session: { id: string; expiresAt: Date; persistent: boolean },
     refreshToken: string,
+    access: { token: string; expiresIn: number },
   ): IssuedTokens {
     return {
-      accessToken: accessTokens.sign({ id: user.id, roles: user.roles, sessionId: session.id }),
-      expiresIn: accessTokens.ttlSeconds,
+      accessToken: access.token,
+      expiresIn: access.expiresIn,
       sessionId: session.id,
       refreshToken,
       refreshTokenExpiresAt: session.expiresAt,
       persistent: session.persistent,
       user: { id: user.id, email: user.email, roles: user.roles },
     };
+  }
+
+  /** Queued through the outbox; the link names the account and the lock it lifts. */
+  async function sendUnlockEmail(
+    user: { id: string; email: string; locale: string; status: string },
+    notifiedAt: Date,
+  ) {
+    const at = notifiedAt.getTime();
+    const token = `${user.id}.${at}.${mac(keys.unlock, `unlock:${user.id}:${at}`)}`;
+    await db.$transaction(async (tx) => {
+      await tx.user.update({
+        where: { id: user.id },
+        data: { lockedUntil: new Date(Date.now() + windowSeconds * 1000) },
+      });
+      if (user.status === 'active') {
+        await outbox.enqueue(tx, {
+          to: user.email,
+          template: 'account-unlock',
+          locale: mailLocale(user.locale),
+          data: { token, minutes: Math.ceil(windowSeconds / 60) },
+          userId: user.id,
+        });
+      }
+    });
   }
 
   async function revokeAndApply(
@@ -101,46 +148,47 @@ export function createSessionsService(deps: {
   }
 
   return {
+    /**
+     * Email and password. The lockout counts failures per (account, source) and per account;
+     * a browser with this account's device cookie is its own source and is not held off by the
+     * account-wide lock. An unknown email goes through the same steps (dummy hash included).
+     */
     async signIn(
       input: { email: string; password: string; keepSignedIn: boolean },
       meta: RequestMeta,
-    ): Promise<IssuedTokens> {
+      deviceCookie?: string,
+    ): Promise<SignedIn> {
       const email = normaliseEmail(input.email);
-      await throttle.hit('sign-in', meta.ip, email);
       const user = await db.user.findUnique({ where: { email } });
-      if (!user) {
-        await spendVerifyTime(input.password);
-        await recordAudit(db, { type: 'sign_in.failed', ...meta, details: { reason: 'unknown' } });
+      const deviceId = user ? devices.verify(deviceCookie, user.id) : undefined;
+      const attempt: SignInAttempt = {
+        account: lockoutAccount(email),
+        source: deviceId ? `device:${deviceId}` : `ip:${meta.ip}`,
+        trusted: deviceId !== undefined,
+        ip: meta.ip,
+      };
+      let admission: Admission;
+      try {
+        admission = await guard.admit(attempt);
+      } catch (error) {
+        await recordAudit(db, { type: 'sign_in.locked', userId: user?.id, ...meta });
+        throw error;
+      }
+      const correct = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : await spendVerifyTime(input.password);
+      if (!user || !correct) {
+        const { unlockMailAt } = await guard.failed(attempt, admission);
+        await recordAudit(db, {
+          type: 'sign_in.failed',
+          userId: user?.id,
+          ...meta,
+          details: { reason: user ? 'password' : 'unknown', device: attempt.trusted },
+        });
+        if (user && unlockMailAt) await sendUnlockEmail(user, unlockMailAt);
         throw new InvalidCredentialsError();
       }
-      if (user.lockedUntil && user.lockedUntil > new Date()) {
-        await recordAudit(db, { type: 'sign_in.locked', userId: user.id, ...meta });
-        // The same answer as a tripped rate limit: a lock does not confirm the account exists.
-        throw new TooManyRequestsError((user.lockedUntil.getTime() - Date.now()) / 1000);
-      }
-      if (!(await verifyPassword(user.passwordHash, input.password))) {
-        const failures = user.failedSignIns + 1;
-        const lockMs = lockDurationMs(failures);
-        await db.$transaction([
-          db.user.update({
-            where: { id: user.id },
-            data: {
-              failedSignIns: failures,
-              ...(lockMs > 0 ? { lockedUntil: new Date(Date.now() + lockMs) } : {}),
-            },
-          }),
-          db.auditEvent.create({
-            data: {
-              type: 'sign_in.failed',
-              userId: user.id,
-              ip: meta.ip,
-              userAgent: meta.userAgent?.slice(0, 512) ?? null,
-              details: { reason: 'password', failures, lockedForSeconds: lockMs / 1000 },
-            },
-          }),
-        ]);
-        throw new InvalidCredentialsError();
-      }
+      await guard.succeeded(attempt, admission);
       if (user.status === 'pending') throw new AccountNotConfirmedError();
       if (user.status === 'disabled') throw new AccountDisabledError();
 
@@ -149,10 +197,6 @@ export function createSessionsService(deps: {
         Date.now() + (persistent ? lifetimes.persistentMs : lifetimes.ordinaryMs),
       );
       const { sessionId, refreshToken } = await db.$transaction(async (tx) => {
-        await tx.user.update({
-          where: { id: user.id },
-          data: { failedSignIns: 0, lockedUntil: null },
-        });
         const created = await createSession(tx, {
           userId: user.id,
           persistent,
@@ -163,20 +207,66 @@ export function createSessionsService(deps: {
           type: 'sign_in.succeeded',
           userId: user.id,
           ...meta,
-          details: { sessionId: created.sessionId, persistent },
+          details: { sessionId: created.sessionId, persistent, device: attempt.trusted },
         });
         return created;
       });
-      return issue(user, { id: sessionId, expiresAt, persistent }, refreshToken);
+      const session = { id: sessionId, expiresAt, persistent };
+      return {
+        ...issue(user, session, refreshToken, signAccess(user, sessionId)),
+        deviceCookie: devices.issue(user.id, deviceId),
+      };
     },
 
     /**
-     * Rotates the refresh token. A token that was already used means two parties hold the
-     * family (one of them stole it): the whole session is revoked.
+     * The emailed unlock link: lifts the account-wide lock (and this address's own lock) and
+     * marks this browser as a device of the account. Valid only for the account's current lock.
+     */
+    async unlock(token: string, meta: RequestMeta): Promise<{ deviceCookie: string }> {
+      const [userId, at, signature, ...rest] = token.split('.');
+      const notifiedAt = Number(at);
+      if (!userId || !at || !signature || rest.length > 0 || !Number.isSafeInteger(notifiedAt)) {
+        throw new InvalidUnlockTokenError();
+      }
+      await throttle.hit('unlock', meta.ip, userId);
+      if (
+        !macMatches(keys.unlock, `unlock:${userId}:${notifiedAt}`, signature) ||
+        Date.now() - notifiedAt > UNLOCK_LINK_TTL_MS
+      ) {
+        throw new InvalidUnlockTokenError();
+      }
+      const user = await db.user.findUnique({ where: { id: userId } });
+      if (!user) throw new InvalidUnlockTokenError();
+      const unlocked = await guard.unlock(
+        lockoutAccount(user.email),
+        new Date(notifiedAt),
+        `ip:${meta.ip}`,
+      );
+      if (!unlocked) throw new InvalidUnlockTokenError();
+      await db.$transaction([
+        db.user.update({ where: { id: user.id }, data: { lockedUntil: null } }),
+        db.auditEvent.create({
+          data: {
+            type: 'account.unlocked',
+            userId: user.id,
+            ip: meta.ip,
+            userAgent: meta.userAgent?.slice(0, 512) ?? null,
+          },
+        }),
+      ]);
+      return { deviceCookie: devices.issue(user.id) };
+    },
+
+    /**
+     * Rotates the refresh token. A token presented again within the grace window (a retried
+     * request, two tabs, two workers) answers with the very pair its first use produced; a token
+     * used earlier than that means two parties hold the family (one of them stole it): the whole
+     * session is revoked.
      */
     async refresh(token: string, meta: RequestMeta): Promise<IssuedTokens> {
+      const tokenHash = hashToken(token);
       const found = await db.refreshToken.findUnique({
-        where: { tokenHash: hashToken(token) },
+        where: { tokenHash },
         include: { session: { include: { user: true } } },
       });
       if (!found) throw new InvalidRefreshTokenError();
@@ -196,15 +286,46 @@ export function createSessionsService(deps: {
           'This refresh token was already used; the session has been signed out.',
         );
       };
-      if (found.usedAt) throw await reuse();
+      const replay = (row: { usedAt: Date | null; successorSealed: string | null }) => {
+        if (!row.usedAt || !row.successorSealed) return undefined;
+        if (Date.now() - row.usedAt.getTime() >= graceMs) return undefined;
+        const opened = unseal(keys.successor, row.successorSealed, tokenHash);
+        if (!opened) return undefined;
+        const pair = JSON.parse(opened) as {
+          refreshToken: string;
+          accessToken: string;
+          exp: number;
+        };
+        return issue(session.user, session, pair.refreshToken, {
+          token: pair.accessToken,
+          expiresIn: Math.max(1, pair.exp - Math.floor(Date.now() / 1000)),
+        });
+      };
+      if (found.usedAt) {
+        if (session.user.status !== 'active') throw new AccountDisabledError();
+        const again = replay(found);
+        if (again) return again;
+        throw await reuse();
+      }
       if (session.user.status !== 'active') throw new AccountDisabledError();
 
       const next = newRefreshToken();
+      const access = signAccess(session.user, session.id);
+      const successorSealed = seal(
+        keys.successor,
+        JSON.stringify({
+          refreshToken: next,
+          accessToken: access.token,
+          exp: Math.floor(Date.now() / 1000) + access.expiresIn,
+        }),
+        tokenHash,
+      );
       const rotated = await db.$transaction(async (tx) => {
-        // Conditional update: of two concurrent refreshes with one token, exactly one wins.
+        // Conditional update: of two concurrent refreshes with one token, exactly one rotates;
+        // the other waits for its commit and then finds the sealed successor.
         const { count } = await tx.refreshToken.updateMany({
-          where: { tokenHash: found.tokenHash, usedAt: null },
-          data: { usedAt: new Date() },
+          where: { tokenHash, usedAt: null },
+          data: { usedAt: new Date(), successorSealed },
         });
         if (count !== 1) return false;
         await tx.refreshToken.create({
@@ -216,8 +337,13 @@ export function createSessionsService(deps: {
         });
         return true;
       });
-      if (!rotated) throw await reuse();
-      return issue(session.user, session, next);
+      if (!rotated) {
+        const winner = await db.refreshToken.findUnique({ where: { tokenHash } });
+        const again = winner ? replay(winner) : undefined;
+        if (again) return again;
+        throw await reuse();
+      }
+      return issue(session.user, session, next, access);
     },
 
     async list(userId: string, currentSessionId: string): Promise<SessionView[]> {

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.js';
 import { Prisma, type Role } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
+import type { Background } from './background.js';
 import { checkCode, claimCode, issueCode } from './codes.js';
 import { InvalidCodeError } from './errors.js';
 import { type EventPublisher, USER_CONFIRMED } from './events.js';
@@ -23,6 +24,7 @@ export interface SignupDeps {
   throttle: Throttle;
   autoVerify: boolean;
   adminEmail: string | undefined;
+  background: Background;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function activateAccount(
 }
 
 export function createSignupService(deps: SignupDeps) {
-  const { db, outbox, events, throttle, autoVerify, adminEmail } = deps;
+  const { db, outbox, events, throttle, autoVerify, adminEmail, background } = deps;
 
   async function sendCode(
     tx: Prisma.TransactionClient,
@@ -128,14 +130,20 @@ export function createSignupService(deps: SignupDeps) {
       });
     },
 
-    /** Always the same answer; only an unconfirmed account gets a new code. */
+    /**
+     * Always the same answer in the same time; only an unconfirmed account gets a new code, and
+     * that work runs just after the answer (like forgot-password), so the answer's timing does
+     * not tell pending accounts from others.
+     */
     async resend(input: { email: string }, meta: RequestMeta): Promise<void> {
       const email = normaliseEmail(input.email);
       await throttle.hit('resend', meta.ip, email);
-      const user = await db.user.findUnique({ where: { email } });
-      if (user?.status === 'pending' && !autoVerify) {
-        await db.$transaction((tx) => sendCode(tx, user));
-      }
+      background.run('confirmation code', async () => {
+        const user = await db.user.findUnique({ where: { email } });
+        if (user?.status === 'pending' && !autoVerify) {
+          await db.$transaction((tx) => sendCode(tx, user));
+        }
+      });
     },
   };
 }

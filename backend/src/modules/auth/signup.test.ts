@@ -25,6 +25,15 @@ afterAll(async () => {
 const newEmail = () => `${uniqueId('signup')}@example.test`;
 const ip = () => `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
+/** Resend writes its code just after answering: wait until `count` emails are queued. */
+async function waitForOutbox(to: string, count: number) {
+  for (let attempt = 0; attempt < 250; attempt++) {
+    if ((await ctx.deps.db.mailOutbox.count({ where: { to } })) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`fewer than ${count} emails queued for ${to}`);
+}
+
 function post(url: string, payload: object, clientIp = ip(), target = app) {
   return target.inject({ method: 'POST', url, payload, headers: { 'x-forwarded-for': clientIp } });
 }
@@ -86,6 +95,7 @@ describe('sign-up and confirmation', () => {
 
     const resend = await post('/api/auth/resend-code', { email }, clientIp);
     expect(resend.statusCode).toBe(202);
+    await waitForOutbox(email, 2);
     const second = await readCode(ctx, email, { count: 2 });
     const user = await ctx.deps.db.user.findUniqueOrThrow({ where: { email } });
     await ctx.deps.db.verificationCode.updateMany({
@@ -97,6 +107,7 @@ describe('sign-up and confirmation', () => {
     );
 
     await post('/api/auth/resend-code', { email }, clientIp);
+    await waitForOutbox(email, 3);
     const third = await readCode(ctx, email, { count: 3 });
     expect((await post('/api/auth/confirm', { email, code: third }, clientIp)).statusCode).toBe(
       200,
@@ -118,10 +129,13 @@ describe('sign-up and confirmation', () => {
     await deliverPendingMail(ctx);
     expect(await ctx.mailbox.messagesTo(taken)).toHaveLength(1);
 
-    const resendUnknown = await post('/api/auth/resend-code', { email: newEmail() });
-    const resendActive = await post('/api/auth/resend-code', { email: taken });
+    const other = await ctx.buildApp();
+    const resendUnknown = await post('/api/auth/resend-code', { email: newEmail() }, ip(), other);
+    const resendActive = await post('/api/auth/resend-code', { email: taken }, ip(), other);
     expect(resendUnknown.statusCode).toBe(202);
     expect(resendActive.body).toBe(resendUnknown.body);
+    await other.close(); // waits for the work started after the answers
+    expect(await ctx.deps.db.mailOutbox.count({ where: { to: taken } })).toBe(1);
   });
 
   it('refuses weak passwords and extra fields such as roles, creating nothing', async () => {

@@ -1,20 +1,28 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
-import { TooManyRequestsError } from '../../lib/errors.js';
+import { RateLimitedError } from './errors.js';
 
-export type ThrottledAction = 'sign-up' | 'sign-in' | 'confirm' | 'resend' | 'forgot' | 'reset';
+export type ThrottledAction = 'sign-up' | 'confirm' | 'resend' | 'forgot' | 'reset' | 'unlock';
 
-/** Attempts allowed per window, per client IP and per account (email). */
+/**
+ * Attempts allowed per window, per client IP and per account (email). Sized so that a class of
+ * 40 behind one campus NAT signing up, confirming and resetting together stays well inside the
+ * per-IP limits, while one account gets only a handful of emails or code guesses. Sign-in is
+ * limited by failures instead (`lockout.ts`).
+ */
 export const LIMITS: Record<ThrottledAction, { perIp: number; perAccount: number }> = {
-  'sign-up': { perIp: 10, perAccount: 3 },
-  'sign-in': { perIp: 30, perAccount: 10 },
-  confirm: { perIp: 30, perAccount: 10 },
-  resend: { perIp: 10, perAccount: 3 },
-  forgot: { perIp: 10, perAccount: 3 },
-  reset: { perIp: 30, perAccount: 10 },
+  'sign-up': { perIp: 100, perAccount: 3 },
+  confirm: { perIp: 150, perAccount: 10 },
+  resend: { perIp: 60, perAccount: 3 },
+  forgot: { perIp: 60, perAccount: 3 },
+  reset: { perIp: 100, perAccount: 10 },
+  unlock: { perIp: 30, perAccount: 5 },
 };
 
-function accountKey(action: ThrottledAction, email: string): string {
+/** Failed sign-ins (any account, unknown emails included) per client IP and window. */
+export const SIGN_IN_FAILURES_PER_IP = 200;
+
+function accountKey(action: string, email: string): string {
   // Hashed: the table then holds no list of addresses, including ones without an account.
   return `${action}:account:${createHash('sha256').update(email).digest('base64url')}`;
 }
@@ -37,27 +45,44 @@ export function createThrottle({ db, windowSeconds }: { db: Database; windowSeco
     return { count: row.count, windowStart: row.window_start };
   }
 
+  const retryAfter = (windowStart: Date) =>
+    (windowStart.getTime() + windowSeconds * 1000 - Date.now()) / 1000;
+
+  const signInFailureKey = (ip: string) => `sign-in-failures:ip:${ip}`;
+
+  async function uncountSignInFailure(ip: string): Promise<void> {
+    await db.$executeRaw`
+      UPDATE auth_throttles SET count = greatest(count - 1, 0) WHERE key = ${signInFailureKey(ip)}`;
+  }
+
   return {
     /** Counts one attempt by this IP and for this account; 429 when either is over its limit. */
-    async hit(action: ThrottledAction, ip: string, email: string): Promise<void> {
+    async hit(action: ThrottledAction, ip: string, account: string): Promise<void> {
       const limits = LIMITS[action];
       const checks = [
         { key: `${action}:ip:${ip}`, limit: limits.perIp },
-        { key: accountKey(action, email), limit: limits.perAccount },
+        { key: accountKey(action, account), limit: limits.perAccount },
       ];
       for (const { key, limit } of checks) {
         const { count: seen, windowStart } = await count(key);
-        if (seen > limit) {
-          const retryMs = windowStart.getTime() + windowSeconds * 1000 - Date.now();
-          throw new TooManyRequestsError(retryMs / 1000);
-        }
+        if (seen > limit) throw new RateLimitedError(retryAfter(windowStart));
       }
     },
 
-    /** Forgets the account's sign-in failures (after a successful password reset). */
-    async clearAccount(action: ThrottledAction, email: string): Promise<void> {
-      await db.authThrottle.deleteMany({ where: { key: accountKey(action, email) } });
+    /**
+     * Counts a sign-in attempt of this IP before its password is checked (so parallel attempts
+     * cannot slip past the limit); 429 when over. `uncountSignInFailure` takes it back when the
+     * attempt turns out not to be a failure.
+     */
+    async countSignInFailure(ip: string): Promise<void> {
+      const { count: seen, windowStart } = await count(signInFailureKey(ip));
+      if (seen > SIGN_IN_FAILURES_PER_IP) {
+        await uncountSignInFailure(ip);
+        throw new RateLimitedError(retryAfter(windowStart));
+      }
     },
+
+    uncountSignInFailure,
   };
 }
 

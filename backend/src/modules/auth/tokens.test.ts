@@ -9,8 +9,11 @@ let app: FastifyInstance;
 const ORIGIN = 'http://localhost:8080';
 
 beforeAll(async () => {
-  app = await ctx.buildApp({ AUTH_AUTO_VERIFY: 'true' });
+  // A one-second refresh grace window, so reuse after the window is quick to test.
+  app = await ctx.buildApp({ AUTH_AUTO_VERIFY: 'true', AUTH_REFRESH_GRACE_SECONDS: '1' });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -128,6 +131,7 @@ describe('refresh tokens', () => {
     expect(rotated.sessionId).toBe(user.sessionId);
     expect((await me(rotated.accessToken)).statusCode).toBe(200);
 
+    await sleep(1100); // past the grace window
     const reused = await refresh(user.refreshToken);
     expect(reused.statusCode).toBe(401);
     expect(reused.json().code).toBe('refresh_token_reused');
@@ -145,6 +149,91 @@ describe('refresh tokens', () => {
     expect(await ctx.deps.db.refreshToken.count({ where: { tokenHash: user.refreshToken } })).toBe(
       0,
     );
+  });
+
+  it('answer a repeat within the grace window with the same pair, concurrent ones too', async () => {
+    const graceful = await ctx.buildApp({ AUTH_AUTO_VERIFY: 'true' });
+    const user = await createSignedInUser(graceful, ctx);
+    const refresh = (refreshToken: string) =>
+      graceful.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken } });
+
+    // Two workers of one CLI refresh with the same token at once: both succeed, with one pair.
+    const [first, second] = await Promise.all([
+      refresh(user.refreshToken),
+      refresh(user.refreshToken),
+    ]);
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(second.json().refreshToken).toBe(first.json().refreshToken);
+    expect(second.json().accessToken).toBe(first.json().accessToken);
+    expect(first.json().refreshToken).not.toBe(user.refreshToken);
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(second.headers['cache-control']).toBe('no-store');
+
+    // A retry after a dropped response, a moment later: the same pair again, and it works.
+    const retried = await refresh(user.refreshToken);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().refreshToken).toBe(first.json().refreshToken);
+    expect((await me(retried.json().accessToken)).statusCode).toBe(200);
+    const next = await refresh(first.json().refreshToken);
+    expect(next.statusCode).toBe(200);
+    expect(next.json().refreshToken).not.toBe(first.json().refreshToken);
+    expect(
+      await ctx.deps.db.session.count({ where: { id: user.sessionId, revokedAt: null } }),
+    ).toBe(1);
+    expect(
+      await ctx.deps.db.auditEvent.count({
+        where: { userId: user.id, type: 'session.refresh_reused' },
+      }),
+    ).toBe(0);
+
+    // Two browser tabs refreshing with one cookie get the same new cookie.
+    const signIn = await graceful.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { origin: ORIGIN },
+      payload: { email: user.email, password: user.password },
+    });
+    const cookie = signIn.cookies.find((c) => c.name === 'hp_refresh')?.value ?? '';
+    const tab = () =>
+      graceful.inject({
+        method: 'POST',
+        url: '/api/auth/refresh',
+        headers: { origin: ORIGIN },
+        cookies: { hp_refresh: cookie },
+      });
+    const tabs = await Promise.all([tab(), tab()]);
+    expect(tabs.map((response) => response.statusCode)).toEqual([200, 200]);
+    const cookies = tabs.map((response) => response.cookies.find((c) => c.name === 'hp_refresh'));
+    expect(cookies[0]?.value).toBeTruthy();
+    expect(cookies[1]?.value).toBe(cookies[0]?.value);
+    expect(tabs[1]?.json().accessToken).toBe(tabs[0]?.json().accessToken);
+  });
+
+  it('are answered with Cache-Control: no-store by every route that returns one', async () => {
+    const user = await createSignedInUser(app, ctx);
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { email: user.email, password: user.password, refreshTokenIn: 'body' },
+    });
+    expect(signIn.statusCode).toBe(200);
+    expect(signIn.headers['cache-control']).toBe('no-store');
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: signIn.json().refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    expect(refreshed.headers['cache-control']).toBe('no-store');
+    const failed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refreshToken: 'x'.repeat(43) },
+    });
+    expect(failed.statusCode).toBe(401);
+    expect(failed.headers['cache-control']).toBe('no-store');
+    const jwks = await app.inject({ method: 'GET', url: '/api/auth/jwks.json' });
+    expect(jwks.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('outlive a rotation of the signing key: old access tokens are refused, a refresh mends it', async () => {

@@ -30,6 +30,16 @@ const CodeData = Type.Object(
   { additionalProperties: false },
 );
 const NoData = Type.Object({}, { additionalProperties: false });
+const UnlockData = Type.Object(
+  {
+    token: Type.String({
+      pattern: '^[0-9a-f-]{36}\\.[0-9]{1,15}\\.[A-Za-z0-9_-]{43}$',
+      description: 'The signed unlock token (account, lock, HMAC)',
+    }),
+    minutes: Type.Integer({ minimum: 1, description: 'How long new devices are held off' }),
+  },
+  { additionalProperties: false },
+);
 
 const FOOTER = {
   en: `You received this email because of activity on your ${PRODUCT_NAME} account.`,
@@ -167,6 +177,32 @@ export const TEMPLATES = {
         ],
         action: { label: `${PRODUCT_NAME} 방문하기`, url: link('/') },
         footer: `${PRODUCT_NAME} 계정이 삭제되어 발송된 메일입니다. 앞으로 메일을 보내지 않습니다.`,
+      }),
+    },
+  }),
+
+  'account-unlock': defineTemplate({
+    schema: UnlockData,
+    copy: {
+      en: ({ data, link }) => ({
+        subject: `Sign-in to your ${PRODUCT_NAME} account was paused`,
+        heading: 'Too many wrong passwords',
+        paragraphs: [
+          `Someone entered a wrong password for your account many times, so sign-in from new devices is paused for ${data.minutes} minutes. Devices you have signed in on before still work.`,
+          'If this was you, unlock your account with the button below. If it was not, your password held; consider changing it to a long one you use nowhere else.',
+        ],
+        action: { label: 'Unlock my account', url: link('/sign-in', { unlock: data.token }) },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, link }) => ({
+        subject: `${PRODUCT_NAME} 계정 로그인이 일시 중지되었습니다`,
+        heading: '잘못된 비밀번호 입력이 너무 많습니다',
+        paragraphs: [
+          `누군가 계정의 비밀번호를 여러 번 잘못 입력하여, 새 기기에서의 로그인이 ${data.minutes}분 동안 중지되었습니다. 이전에 로그인한 기기에서는 계속 로그인할 수 있습니다.`,
+          '본인이 시도한 것이라면 아래 버튼으로 잠금을 해제하세요. 본인이 아니라면 비밀번호는 안전하지만, 다른 곳에서 쓰지 않는 긴 비밀번호로 바꾸는 것을 권장합니다.',
+        ],
+        action: { label: '계정 잠금 해제하기', url: link('/sign-in', { unlock: data.token }) },
+        footer: FOOTER.ko,
       }),
     },
   }),

@@ -4,12 +4,17 @@ import { escapeHtml, LOCALES, renderCopy } from './layout.js';
 import { linkBuilder, MailTemplateError, renderTemplate } from './render.js';
 
 const PUBLIC_URL = 'https://tasks.example.com';
-const SAMPLE_DATA: Record<TemplateName, Record<string, string>> = {
+const SAMPLE_DATA: Record<TemplateName, Record<string, string | number>> = {
   'signup-code': { code: '482913' },
   'password-reset-code': { code: '105577' },
   'password-changed': {},
   'password-reset': {},
   'account-deleted': {},
+  'account-unlock': {
+    token:
+      '0b7c8a52-5f3e-4c1a-9d0e-1f2a3b4c5d6e.1764640000000.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ',
+    minutes: 15,
+  },
 };
 
 function hrefs(html: string): string[] {
