@@ -87,6 +87,15 @@ const ConfigSchema = Type.Object({
   ADMIN_EMAIL: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254 })),
   /** Window of the per-IP and per-account limits on sign-in, confirm, resend, forgot, reset. */
   AUTH_RATE_LIMIT_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 900 }),
+  /** Global roles that may create Tasks boards, comma-separated (admin, supervisor, member). */
+  TASKS_BOARD_CREATORS: Type.String({
+    pattern: '^(admin|supervisor|member)(,(admin|supervisor|member))*$',
+    default: 'admin,supervisor',
+  }),
+  /** Rank keys longer than this make the server re-key the whole list (column, checklist). */
+  TASKS_RANK_REBALANCE_LENGTH: Type.Integer({ minimum: 4, maximum: 200, default: 32 }),
+  /** Lifetime of an emailed board invitation link. */
+  TASKS_INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 168 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
