@@ -18,6 +18,7 @@ export interface Actor {
  */
 export interface BoardAccess {
   boardId: string;
+  boardKey: string;
   userId: string;
   role: BoardRole;
   isAdmin: boolean;
@@ -34,20 +35,20 @@ export async function boardAccess(
   boardId: string,
 ): Promise<BoardAccess> {
   const isAdmin = actor.user.roles.includes('admin');
-  const board = await db.board.findUnique({
-    where: { id: boardId },
-    select: {
-      viewersCanComment: true,
-      members: {
-        where: { userId: actor.user.id, removedAt: null },
-        select: { role: true },
-      },
-    },
-  });
-  const role = isAdmin ? 'supervisor' : board?.members[0]?.role;
+  // One statement: board and membership together (the board view counts its queries).
+  const rows = await db.$queryRaw<
+    { key: string; viewersCanComment: boolean; role: BoardRole | null }[]
+  >`SELECT b.key, b.viewers_can_comment AS "viewersCanComment", m.role::text AS role
+      FROM boards b
+      LEFT JOIN board_members m
+        ON m.board_id = b.id AND m.user_id = ${actor.user.id}::uuid AND m.removed_at IS NULL
+     WHERE b.id = ${boardId}::uuid`;
+  const board = rows[0];
+  const role = isAdmin ? 'supervisor' : board?.role;
   if (!board || !role) throw new NotFoundError('Board');
   return {
     boardId,
+    boardKey: board.key,
     userId: actor.user.id,
     role,
     isAdmin,

@@ -141,17 +141,17 @@ export function createBoardViewService({ db }: { db: Database }) {
       columnId: string,
       { limit, cursor }: { limit: number; cursor?: string | undefined },
     ) {
-      await boardAccess(db, actor, boardId);
+      const access = await boardAccess(db, actor, boardId);
       const column = await db.boardColumn.findFirst({
         where: { id: columnId, boardId },
-        select: { board: { select: { key: true } } },
+        select: { id: true },
       });
       if (!column) throw new NotFoundError('Column');
       const afterRank = cursor ? decodeCursor(cursor) : null;
       const rows = await db.$queryRaw<CardRow[]>(
         cardsQuery(boardId, limit, { columnId, afterRank }),
       );
-      return pageOfCards(column.board.key, rows, limit);
+      return pageOfCards(access.boardKey, rows, limit);
     },
   };
 }

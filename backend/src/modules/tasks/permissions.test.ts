@@ -56,7 +56,7 @@ async function patch(as: SignedInUser, taskId: string, body: Record<string, unkn
   });
 }
 
-type Expectation = number | [number, string];
+type Expectation = number | readonly [number, string];
 interface Operation {
   name: string;
   run(as: SignedInUser): Promise<{ statusCode: number; json(): { code?: string } }>;
