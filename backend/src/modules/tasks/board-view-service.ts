@@ -1,30 +1,11 @@
 import type { Database } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { decodeCursor } from '../../lib/pagination.js';
 import { type Actor, boardAccess } from './access.js';
+import { CARD_FIELDS, type CardRow, pageOfCards } from './cards.js';
 import { currentMembers } from './members-service.js';
 import { toColumnView, toLabelView } from './views.js';
-
-interface CardRow {
-  columnId: string;
-  id: string;
-  number: number;
-  rank: string;
-  title: string;
-  picId: string | null;
-  priority: 'none' | 'low' | 'medium' | 'high' | 'urgent';
-  startDate: string | null;
-  dueDate: string | null;
-  archived: boolean;
-  version: number;
-  assigneeIds: string[];
-  labelIds: string[];
-  checklistTotal: number;
-  checklistDone: number;
-  commentCount: number;
-  attachmentCount: number;
-}
 
 /**
  * One statement for the cards of every column (or one column): a LATERAL subquery takes each
@@ -37,20 +18,10 @@ function cardsQuery(
   only?: { columnId: string; afterRank: string | null },
 ) {
   return Prisma.sql`
-    SELECT c.id::text AS "columnId", t.*
+    SELECT t.*
       FROM board_columns c
      CROSS JOIN LATERAL (
-       SELECT t.id::text AS id, t.number, t.rank, t.title, t.pic_id::text AS "picId",
-              t.priority::text AS priority,
-              to_char(t.start_date, 'YYYY-MM-DD') AS "startDate",
-              to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
-              t.archived, t.version,
-              ARRAY(SELECT a.user_id::text FROM task_assignees a WHERE a.task_id = t.id ORDER BY a.user_id) AS "assigneeIds",
-              ARRAY(SELECT l.label_id::text FROM task_labels l WHERE l.task_id = t.id ORDER BY l.label_id) AS "labelIds",
-              (SELECT count(*)::int FROM checklist_items i WHERE i.task_id = t.id) AS "checklistTotal",
-              (SELECT count(*)::int FROM checklist_items i WHERE i.task_id = t.id AND i.done) AS "checklistDone",
-              (SELECT count(*)::int FROM task_comments m WHERE m.task_id = t.id AND m.deleted_at IS NULL) AS "commentCount",
-              (SELECT count(*)::int FROM task_attachments f WHERE f.task_id = t.id) AS "attachmentCount"
+       SELECT ${CARD_FIELDS}
          FROM tasks t
         WHERE t.column_id = c.id AND NOT t.archived
           ${only?.afterRank ? Prisma.sql`AND t.rank > ${only.afterRank}` : Prisma.empty}
@@ -62,19 +33,7 @@ function cardsQuery(
      ORDER BY c.rank, t.rank`;
 }
 
-function toCard(boardKey: string, row: CardRow) {
-  const { columnId, ...card } = row;
-  return { ...card, columnId, key: `${boardKey}-${row.number}` };
-}
-
-function pageOfCards(boardKey: string, rows: CardRow[], limit: number) {
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => toCard(boardKey, row)),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.rank) : null,
-  };
-}
+const byRank = (row: CardRow) => row.rank;
 
 export function createBoardViewService({ db }: { db: Database }) {
   return {
@@ -127,7 +86,7 @@ export function createBoardViewService({ db }: { db: Database }) {
           ...toColumnView(column),
           openCount: column.openCount,
           overWipLimit: column.wipLimit !== null && column.openCount > column.wipLimit,
-          tasks: pageOfCards(board.key, byColumn.get(column.id) ?? [], perColumn),
+          tasks: pageOfCards(byColumn.get(column.id) ?? [], perColumn, byRank),
         })),
         labels: labels.map(toLabelView),
         members,
@@ -141,7 +100,7 @@ export function createBoardViewService({ db }: { db: Database }) {
       columnId: string,
       { limit, cursor }: { limit: number; cursor?: string | undefined },
     ) {
-      const access = await boardAccess(db, actor, boardId);
+      await boardAccess(db, actor, boardId);
       const column = await db.boardColumn.findFirst({
         where: { id: columnId, boardId },
         select: { id: true },
@@ -151,7 +110,7 @@ export function createBoardViewService({ db }: { db: Database }) {
       const rows = await db.$queryRaw<CardRow[]>(
         cardsQuery(boardId, limit, { columnId, afterRank }),
       );
-      return pageOfCards(access.boardKey, rows, limit);
+      return pageOfCards(rows, limit, byRank);
     },
   };
 }

@@ -10,10 +10,14 @@ import { createBoardsService } from './boards-service.js';
 import { checklistRoutes } from './checklist-routes.js';
 import { createChecklistService } from './checklist-service.js';
 import { columnsRoutes } from './columns-routes.js';
+import { commentsRoutes } from './comments-routes.js';
+import { createCommentsService } from './comments-service.js';
 import { StaleVersionError } from './errors.js';
 import { membersRoutes } from './members-routes.js';
 import { createMembersService } from './members-service.js';
 import { TASK_SCHEMAS } from './schemas.js';
+import { searchRoutes } from './search-routes.js';
+import { createSearchService } from './search-service.js';
 import { tasksRoutes } from './tasks-routes.js';
 import { createTasksService } from './tasks-service.js';
 
@@ -84,6 +88,8 @@ export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async 
   await app.register(columnsRoutes, { boards });
   await app.register(membersRoutes, { members: createMembersService({ db }) });
   await app.register(tasksRoutes, { tasks });
+  await app.register(searchRoutes, { search: createSearchService({ db }) });
+  await app.register(commentsRoutes, { comments: createCommentsService({ db, tasks }) });
   await app.register(checklistRoutes, {
     checklist: createChecklistService({ db, tasks, rebalanceLength }),
   });

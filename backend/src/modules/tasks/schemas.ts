@@ -120,6 +120,7 @@ export const TaskSchema = Type.Object(
 export const TaskCardSchema = Type.Object(
   {
     id: Uuid(),
+    boardId: Uuid(),
     key: Type.String(),
     number: Type.Integer(),
     columnId: Uuid(),
