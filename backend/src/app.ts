@@ -102,7 +102,11 @@ export async function buildApp(
     secret: config.MAIL_WEBHOOK_SECRET,
   });
   await app.register(mailAdminRoutes, { suppressions: createSuppressionsService(deps) });
-  await app.register(tasksModule, { config, db: deps.db });
+  await app.register(tasksModule, {
+    config,
+    db: deps.db,
+    outbox: createOutbox({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
+  });
 
   return app;
 }

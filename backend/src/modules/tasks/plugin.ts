@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import { type FieldError, ValidationError } from '../../lib/errors.js';
 import { sendProblem, toProblem } from '../../plugins/error-handler.js';
+import type { createOutbox } from '../mail/outbox.js';
 import { createBoardViewService } from './board-view-service.js';
 import { boardsRoutes } from './boards-routes.js';
 import { createBoardsService } from './boards-service.js';
@@ -13,6 +14,8 @@ import { columnsRoutes } from './columns-routes.js';
 import { commentsRoutes } from './comments-routes.js';
 import { createCommentsService } from './comments-service.js';
 import { StaleVersionError } from './errors.js';
+import { invitationsRoutes } from './invitations-routes.js';
+import { createInvitationsService } from './invitations-service.js';
 import { membersRoutes } from './members-routes.js';
 import { createMembersService } from './members-service.js';
 import { TASK_SCHEMAS } from './schemas.js';
@@ -35,14 +38,18 @@ function nulFields(value: unknown, base: string, found: FieldError[] = []): Fiel
 }
 
 export interface TasksModuleOptions {
-  config: Pick<Config, 'TASKS_BOARD_CREATORS' | 'TASKS_RANK_REBALANCE_LENGTH'>;
+  config: Pick<
+    Config,
+    'TASKS_BOARD_CREATORS' | 'TASKS_RANK_REBALANCE_LENGTH' | 'TASKS_INVITATION_TTL_HOURS'
+  >;
   db: Database;
+  outbox: ReturnType<typeof createOutbox>;
 }
 
 /** Homeport Tasks: boards, members, columns, labels, tasks, checklists and activity. */
 export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async (
   app,
-  { config, db },
+  { config, db, outbox },
 ) => {
   for (const schema of TASK_SCHEMAS) app.addSchema(schema);
 
@@ -90,6 +97,13 @@ export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async 
   await app.register(tasksRoutes, { tasks });
   await app.register(searchRoutes, { search: createSearchService({ db }) });
   await app.register(commentsRoutes, { comments: createCommentsService({ db, tasks }) });
+  await app.register(invitationsRoutes, {
+    invitations: createInvitationsService({
+      db,
+      outbox,
+      ttlHours: config.TASKS_INVITATION_TTL_HOURS,
+    }),
+  });
   await app.register(checklistRoutes, {
     checklist: createChecklistService({ db, tasks, rebalanceLength }),
   });

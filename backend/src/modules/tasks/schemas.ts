@@ -13,13 +13,19 @@ export const BOARD_ROLES = ['supervisor', 'member', 'viewer'] as const;
 export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 
 export const BoardRoleSchema = Type.Union(
-  BOARD_ROLES.map((role) => Type.Literal(role)),
+  [Type.Literal('supervisor'), Type.Literal('member'), Type.Literal('viewer')],
   {
     description:
       'supervisor: manages the board; member: edits the tasks they are PIC or assignee of; viewer: reads',
   },
 );
-export const PrioritySchema = Type.Union(PRIORITIES.map((priority) => Type.Literal(priority)));
+export const PrioritySchema = Type.Union([
+  Type.Literal('none'),
+  Type.Literal('low'),
+  Type.Literal('medium'),
+  Type.Literal('high'),
+  Type.Literal('urgent'),
+]);
 
 export const Title = Type.String({
   minLength: 1,

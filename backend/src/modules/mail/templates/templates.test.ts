@@ -10,6 +10,13 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, string>> = {
   'password-changed': {},
   'password-reset': {},
   'account-deleted': {},
+  'board-invitation': {
+    boardName: 'Homeport',
+    inviter: 'lead@example.com',
+    role: 'member',
+    token: 'a'.repeat(43),
+    hours: '168',
+  },
 };
 
 function hrefs(html: string): string[] {
