@@ -504,6 +504,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/boards/{boardId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole board as a Homeport board file (JSON), re-importable */
+        get: operations["exportBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/boards/{boardId}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board’s tasks as CSV, one row per task */
+        get: operations["exportBoardCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/boards/{boardId}/invitations": {
         parameters: {
             query?: never;
@@ -643,6 +677,26 @@ export interface paths {
          * @description Members may create tasks (they become the PIC); PIC, assignees and dates are set by supervisors.
          */
         post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/boards/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a board from a Homeport board file or a Trello board export, all or nothing
+         * @description Trello: open lists become columns, cards tasks (closed cards archived) with labels, checklists, start/due dates and comments (kept with the Trello author name). Members are matched by email (Homeport files); unknown addresses are listed in skippedMembers.
+         */
+        post: operations["importBoard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1179,6 +1233,64 @@ export interface components {
             purpose: "avatar" | "attachment";
             /** @description Bytes */
             size: number;
+        };
+        /**
+         * HomeportBoardFile
+         * @description A complete board: importing it (source "homeport") gives the same board
+         */
+        HomeportBoardFile: {
+            board: {
+                description: string;
+                key: string;
+                name: string;
+                viewersCanComment: boolean;
+            };
+            columns: {
+                isDone: boolean;
+                name: string;
+                ref: string;
+                supervisorsOnlyMoveIn: boolean;
+                wipLimit: number | null;
+            }[];
+            exportedAt?: string;
+            /** @enum {string} */
+            format: "homeport-board";
+            labels: {
+                color: string;
+                name: string;
+                ref: string;
+            }[];
+            members: {
+                email: string;
+                role: "supervisor" | "member" | "viewer";
+            }[];
+            tasks: {
+                archived: boolean;
+                assigneeEmails: string[];
+                checklist: {
+                    done: boolean;
+                    text: string;
+                }[];
+                columnRef: string;
+                comments: {
+                    author: string | null;
+                    content: string;
+                    /** Format: date-time */
+                    createdAt: string;
+                    deleted: boolean;
+                }[];
+                content: string;
+                dueDate: string | null;
+                labelRefs: string[];
+                number: number;
+                picEmail: string | null;
+                priority: "none" | "low" | "medium" | "high" | "urgent";
+                reporterEmail: string | null;
+                startDate: string | null;
+                title: string;
+            }[];
+            /** @enum {number} */
+            version: 1;
         };
         /** Item */
         Item: {
@@ -3644,6 +3756,122 @@ export interface operations {
             };
         };
     };
+    exportBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                boardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A complete board: importing it (source "homeport") gives the same board */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeportBoardFile"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportBoardCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                boardId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; charset=utf-8 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listBoardInvitations: {
         parameters: {
             query?: never;
@@ -4779,6 +5007,115 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The file: a Homeport board file or Trello board JSON */
+                    data: unknown;
+                    /** @description Key of the new board */
+                    key: string;
+                    name?: string;
+                    source: "homeport" | "trello";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        boardId: string;
+                        /** @description Member addresses of the file with no active account here */
+                        skippedMembers: string[];
+                        tasks: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

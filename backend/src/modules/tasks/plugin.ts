@@ -23,6 +23,8 @@ import { searchRoutes } from './search-routes.js';
 import { createSearchService } from './search-service.js';
 import { tasksRoutes } from './tasks-routes.js';
 import { createTasksService } from './tasks-service.js';
+import { transferRoutes } from './transfer-routes.js';
+import { createTransferService } from './transfer-service.js';
 
 /** Every string of a JSON value that holds a NUL character, as JSON pointers under `base`. */
 function nulFields(value: unknown, base: string, found: FieldError[] = []): FieldError[] {
@@ -97,6 +99,7 @@ export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async 
   await app.register(tasksRoutes, { tasks });
   await app.register(searchRoutes, { search: createSearchService({ db }) });
   await app.register(commentsRoutes, { comments: createCommentsService({ db, tasks }) });
+  await app.register(transferRoutes, { transfer: createTransferService({ db, boardCreators }) });
   await app.register(invitationsRoutes, {
     invitations: createInvitationsService({
       db,
