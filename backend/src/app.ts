@@ -19,6 +19,7 @@ import { createMailEventsService } from './modules/mail/events-service.js';
 import { createOutbox } from './modules/mail/outbox.js';
 import { createSuppressionsService } from './modules/mail/suppressions-service.js';
 import { mailWebhookRoutes } from './modules/mail/webhook-routes.js';
+import { tasksModule } from './modules/tasks/plugin.js';
 import { createAdminService } from './modules/users/admin-service.js';
 import { createProfileService } from './modules/users/profile-service.js';
 import { usersRoutes } from './modules/users/routes.js';
@@ -107,6 +108,11 @@ export async function buildApp(
     secret: config.MAIL_WEBHOOK_SECRET,
   });
   await app.register(mailAdminRoutes, { suppressions: createSuppressionsService(deps) });
+  await app.register(tasksModule, {
+    config,
+    db: deps.db,
+    outbox: createOutbox({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
+  });
 
   return app;
 }

@@ -94,6 +94,15 @@ const ConfigSchema = Type.Object({
   AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** A rotated refresh token presented again within this many seconds returns the same pair. */
   AUTH_REFRESH_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 60, default: 10 }),
+  /** Global roles that may create Tasks boards, comma-separated (admin, supervisor, member). */
+  TASKS_BOARD_CREATORS: Type.String({
+    pattern: '^(admin|supervisor|member)(,(admin|supervisor|member))*$',
+    default: 'admin,supervisor',
+  }),
+  /** Rank keys longer than this make the server re-key the whole list (column, checklist). */
+  TASKS_RANK_REBALANCE_LENGTH: Type.Integer({ minimum: 4, maximum: 200, default: 32 }),
+  /** Lifetime of an emailed board invitation link. */
+  TASKS_INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 168 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

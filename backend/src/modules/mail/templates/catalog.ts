@@ -40,6 +40,27 @@ const UnlockData = Type.Object(
   },
   { additionalProperties: false },
 );
+const InvitationData = Type.Object(
+  {
+    boardName: Type.String({ minLength: 1, maxLength: 120 }),
+    inviter: Type.String({
+      minLength: 1,
+      maxLength: 254,
+      description: 'Who invites: a name or email',
+    }),
+    role: Type.Union([Type.Literal('supervisor'), Type.Literal('member'), Type.Literal('viewer')]),
+    token: Type.String({
+      pattern: '^[A-Za-z0-9_-]{43}$',
+      description: 'The single-use invitation token',
+    }),
+    hours: Type.String({ pattern: '^[0-9]{1,3}$', description: 'How long the link is valid' }),
+  },
+  { additionalProperties: false },
+);
+const ROLE_NAMES = {
+  en: { supervisor: 'supervisor', member: 'member', viewer: 'viewer' },
+  ko: { supervisor: '관리자', member: '멤버', viewer: '보기 전용' },
+} as const;
 
 const FOOTER = {
   en: `You received this email because of activity on your ${PRODUCT_NAME} account.`,
@@ -203,6 +224,37 @@ export const TEMPLATES = {
         ],
         action: { label: '계정 잠금 해제하기', url: link('/sign-in', { unlock: data.token }) },
         footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'board-invitation': defineTemplate({
+    schema: InvitationData,
+    copy: {
+      en: ({ data, to, link }) => ({
+        subject: `${data.inviter} invited you to the board "${data.boardName}" on ${PRODUCT_NAME}`,
+        heading: `Join "${data.boardName}"`,
+        paragraphs: [
+          `${data.inviter} invited you to the Tasks board "${data.boardName}" as a ${ROLE_NAMES.en[data.role]}.`,
+          `Sign in (or create your account with ${to} first), then open the link. It works once and for ${data.hours} hours.`,
+          'If you did not expect this invitation, you can ignore this email.',
+        ],
+        action: {
+          label: 'Accept the invitation',
+          url: link('/invitations/accept', { token: data.token }),
+        },
+        footer: `You received this email because ${data.inviter} invited this address to ${PRODUCT_NAME}.`,
+      }),
+      ko: ({ data, to, link }) => ({
+        subject: `${data.inviter} 님이 ${PRODUCT_NAME} 보드 "${data.boardName}"에 초대했습니다`,
+        heading: `"${data.boardName}" 보드에 참여하세요`,
+        paragraphs: [
+          `${data.inviter} 님이 Tasks 보드 "${data.boardName}"에 ${ROLE_NAMES.ko[data.role]}(으)로 초대했습니다.`,
+          `로그인한 뒤(계정이 없다면 ${to} 주소로 먼저 가입한 뒤) 링크를 여세요. 링크는 한 번만, ${data.hours}시간 동안 사용할 수 있습니다.`,
+          '초대를 예상하지 않으셨다면 이 메일을 무시하셔도 됩니다.',
+        ],
+        action: { label: '초대 수락하기', url: link('/invitations/accept', { token: data.token }) },
+        footer: `${data.inviter} 님이 이 주소를 ${PRODUCT_NAME}에 초대하여 발송된 메일입니다.`,
       }),
     },
   }),

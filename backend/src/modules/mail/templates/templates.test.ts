@@ -15,6 +15,13 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, string | number>> = {
       '0b7c8a52-5f3e-4c1a-9d0e-1f2a3b4c5d6e.1764640000000.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ',
     minutes: 15,
   },
+  'board-invitation': {
+    boardName: 'Homeport',
+    inviter: 'lead@example.com',
+    role: 'member',
+    token: 'a'.repeat(43),
+    hours: '168',
+  },
 };
 
 function hrefs(html: string): string[] {
