@@ -506,7 +506,7 @@ export interface paths {
         };
         /** List my items, ordered by id, a page at a time */
         get: operations["listItems"];
-        /** Create an item, or replace the item with this id */
+        /** Create an item, or replace the item with this id; with `If-None-Match: *` only create (412 `item_exists` if the id is in use) */
         put: operations["putItem"];
         post?: never;
         delete?: never;
@@ -570,6 +570,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The currency of item prices and the largest price accepted */
+        get: operations["getItemSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/me": {
         parameters: {
             query?: never;
@@ -606,6 +623,7 @@ export interface components {
         };
         /** AuditEvent */
         AuditEvent: {
+            actorEmail: string | null;
             actorId: string | null;
             /** Format: date-time */
             at: string;
@@ -617,6 +635,7 @@ export interface components {
             /** @description e.g. sign_in.failed, roles.changed, session.revoked */
             type: string;
             userAgent: string | null;
+            userEmail: string | null;
             userId: string | null;
         };
         /** AuthTokens */
@@ -659,13 +678,22 @@ export interface components {
         Item: {
             /** Format: date-time */
             createdAt: string;
+            /** @description ISO 4217 code; the server-wide ITEMS_CURRENCY */
+            currency: string;
             /** @description Client-chosen id: 1-64 letters, digits, `_` or `-` */
             id: string;
             name: string;
-            /** @description Amount in minor units (cents) */
+            /** @description Amount in minor units of `currency` (won for KRW, cents for USD) */
             price: number;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** ItemSettings */
+        ItemSettings: {
+            /** @description ISO 4217 code of every price */
+            currency: string;
+            /** @description The largest price accepted, in minor units */
+            maxPrice: number;
         };
         /** MailSuppression */
         MailSuppression: {
@@ -738,6 +766,8 @@ export interface operations {
                 /** @description Page size (1-100) */
                 limit: number;
                 type?: string;
+                /** @description A user id, or the start of their email address (any case) */
+                user?: string;
                 userId?: string;
             };
             header?: never;
@@ -2680,7 +2710,10 @@ export interface operations {
     putItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send `*` to create only: 412 if the id is in use */
+                "if-none-match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2690,7 +2723,7 @@ export interface operations {
                     /** @description Client-chosen id: 1-64 letters, digits, `_` or `-` */
                     id: string;
                     name: string;
-                    /** @description Amount in minor units (cents) */
+                    /** @description Amount in minor units of the items currency (see GET /api/settings/items) */
                     price: number;
                 };
             };
@@ -2725,6 +2758,15 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3050,6 +3092,44 @@ export interface operations {
                         title: string;
                         type: string;
                     };
+                };
+            };
+        };
+    };
+    getItemSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemSettings"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
