@@ -31,6 +31,8 @@ export function AppShell() {
           </nav>
           <div className="shell__end">
             <UserMenu />
+          </div>
+          <div className="shell__locale">
             <LocaleSelect compact />
           </div>
         </div>
