@@ -220,6 +220,25 @@ describe('first visit in Korean in Chromium through nginx over HTTPS', () => {
     expect(readFileSync(path).equals(fileBytes)).toBe(true);
   });
 
+  it('serves a real favicon, and the API reference without a CSP violation', async () => {
+    screenshotOnFailure('docs');
+    const icon = await page.request.get(`${stackUrl}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/^image\//);
+    const violations: string[] = [];
+    const listen = (message: { type(): string; text(): string }) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    };
+    page.on('console', listen);
+    await page.goto(`${stackUrl}/api/docs/`);
+    await page.locator('.opblock').first().waitFor();
+    await page.waitForTimeout(500);
+    page.off('console', listen);
+    expect(violations).toEqual([]);
+    await page.goto(`${stackUrl}/files`);
+    await page.getByRole('heading', { level: 1, name: '파일' }).waitFor();
+  });
+
   it('signs out; protected pages then send the visitor to sign in', async () => {
     screenshotOnFailure('sign-out');
     await page.getByRole('button', { name: '로그아웃' }).click();
