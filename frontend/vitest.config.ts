@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { cataloguePlugin } from './scripts/catalogue-plugin';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cataloguePlugin(fileURLToPath(new URL('./src', import.meta.url)))],
   test: {
     name: 'frontend',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],

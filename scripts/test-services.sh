@@ -34,8 +34,10 @@ wait_port() {
 as_postgres() { if command -v runuser >/dev/null; then runuser -u postgres -- "$@"; else su postgres -c "$(printf '%q ' "$@")"; fi; }
 
 # Debian packages the suite talks to: Postgres, nginx with njs, Chromium, the pebble ACME
-# server, certbot, shellcheck. Installed when missing and we may (root with apt); else named.
+# server, certbot, shellcheck, CJK fonts. Installed when missing and we may (root with apt); else named.
 system_packages=(postgresql nginx-light libnginx-mod-http-js chromium pebble certbot shellcheck openssl)
+# Hangul glyphs for Chromium, so browser-test screenshots of Korean pages show text, not boxes.
+system_packages+=(fonts-noto-cjk)
 
 ensure_system_packages() {
   local missing=() package

@@ -71,7 +71,11 @@ export async function buildApp(
   if (!options.dependencies) app.addHook('onClose', async () => closeDependencies(deps));
 
   // External and app-wide plugins.
-  await app.register(errorHandler);
+  await app.register(errorHandler, {
+    // A signed-in request without Accept-Language gets its messages in the profile's language.
+    userLocale: async (id) =>
+      (await deps.db.user.findUnique({ where: { id }, select: { locale: true } }))?.locale,
+  });
   await app.register(notFound);
   await app.register(metrics);
   await app.register(openapi, { publicUrl: config.PUBLIC_URL });
@@ -98,7 +102,9 @@ export async function buildApp(
     db: deps.db,
   });
   await app.register(auditRoutes, { audit: createAuditService(deps) });
-  await app.register(itemsRoutes, { items: createItemsService(deps) });
+  await app.register(itemsRoutes, {
+    items: createItemsService({ ...deps, currency: config.ITEMS_CURRENCY }),
+  });
   await app.register(filesModule, { config, db: deps.db, storage: deps.storage });
   await app.register(mailWebhookRoutes, {
     events: createMailEventsService({

@@ -70,6 +70,8 @@ const ConfigSchema = Type.Object({
   /** Lifetime of a presigned download URL. */
   FILES_DOWNLOAD_EXPIRY_SECONDS: Type.Integer({ minimum: 10, maximum: 86400, default: 300 }),
   /** Files accepted in one multipart POST /api/files request. */
+  /** ISO 4217 code of item prices: decides their minor unit (KRW: won, USD: cents). */
+  ITEMS_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'KRW' }),
   FILES_MULTIPART_MAX_FILES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /** ES256 (P-256) access-token signing key, PEM; one-line values may use `\n` escapes. */
   JWT_PRIVATE_KEY: Type.String({ pattern: 'BEGIN (EC )?PRIVATE KEY' }),

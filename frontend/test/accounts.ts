@@ -3,6 +3,7 @@ import { createMailbox } from '../../backend/test/support/mailbox';
 import { confirmSignUp } from '../src/features/auth/api/confirm-sign-up';
 import { signIn } from '../src/features/auth/api/sign-in';
 import { signUp } from '../src/features/auth/api/sign-up';
+import type { Locale } from '../src/lib/i18n';
 import { sessionStore } from '../src/lib/session-store';
 
 export const mailbox = createMailbox(inject('mailApiUrl'));
@@ -29,9 +30,12 @@ export interface TestUser {
 }
 
 /** An account made the way a person makes one: sign-up, the emailed code, confirm. */
-export async function createConfirmedUser(email = uniqueEmail()): Promise<TestUser> {
+export async function createConfirmedUser(
+  email = uniqueEmail(),
+  locale: Locale = 'en',
+): Promise<TestUser> {
   const password = strongPassword();
-  await signUp({ email, password, locale: 'en' });
+  await signUp({ email, password, locale });
   await confirmSignUp({ email, code: await emailedCode(email) });
   return { email, password };
 }
@@ -44,8 +48,8 @@ export async function signInAs(user: TestUser, keepSignedIn = false) {
 }
 
 /** A confirmed, signed-in account: what most page tests start from. */
-export async function signedInUser(): Promise<TestUser> {
-  const user = await createConfirmedUser();
+export async function signedInUser(locale: Locale = 'en'): Promise<TestUser> {
+  const user = await createConfirmedUser(uniqueEmail(), locale);
   await signInAs(user);
   return user;
 }

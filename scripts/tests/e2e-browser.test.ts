@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { readEnvFile } from './support/env-file.js';
 import { root, sh } from './support/nginx.js';
 
-// A person's whole first visit in Debian's Chromium, over HTTPS through nginx in front of the
-// native stack (scripts/stack.sh): the built SPA, the gateway's token check, the S3 proxy.
+// A Korean person's whole first visit in Debian's Chromium (`--lang=ko-KR`), over HTTPS through
+// nginx in front of the native stack (scripts/stack.sh): the built SPA in Korean, the gateway's
+// token check, the S3 proxy, and a Korean confirmation email.
 const stackKeys = ['STACK_URL'] as const;
 const serviceKeys = ['MAIL_API_URL'] as const;
 const screenshots = join(root, '.run/e2e');
@@ -48,7 +49,10 @@ beforeAll(async () => {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      '--lang=ko-KR',
     ],
+    // navigator.language and Accept-Language: a browser set up in Korean.
+    locale: 'ko-KR',
     // The stack's certificate is self-signed for localhost.
     ignoreHTTPSErrors: true,
     acceptDownloads: true,
@@ -74,8 +78,10 @@ function screenshotOnFailure(name: string) {
   });
 }
 
-/** The 6-digit code in the newest email to `address`, read from the SMTP capture's API. */
-async function emailedCode(address: string): Promise<string> {
+/** The 6-digit code and subject of the newest email to `address`, from the SMTP capture's API. */
+async function emailedCode(
+  address: string,
+): Promise<{ code: string; subject: string; text: string }> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const search = await fetch(
@@ -86,47 +92,79 @@ async function emailedCode(address: string): Promise<string> {
     if (newest) {
       const message = (await (await fetch(`${mailApiUrl}/api/v1/message/${newest.ID}`)).json()) as {
         Text: string;
+        Subject: string;
       };
       const code = /\b(\d{6})\b/.exec(message.Text)?.[1];
-      if (code) return code;
+      if (code) return { code, subject: message.Subject, text: message.Text };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no code emailed to ${address} within 20 s`);
 }
 
-describe('first visit in Chromium through nginx over HTTPS', () => {
+describe('first visit in Korean in Chromium through nginx over HTTPS', () => {
   const suffix = randomBytes(5).toString('hex');
   const email = `e2e-${suffix}@example.test`;
   const password = `harbour-${randomBytes(6).toString('hex')}-lights`;
 
-  it('signs up, confirms with the emailed code and signs in', async () => {
+  it('signs up in Korean, gets a Korean email, confirms with its code and signs in', async () => {
     screenshotOnFailure('sign-up');
     await page.goto(`${stackUrl}/sign-up`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { level: 1, name: '회원가입' }).waitFor();
+    expect(await page.title()).toBe('회원가입 · Homeport');
+    expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    await page.getByLabel('이메일').fill(email);
+    await page.getByLabel('비밀번호', { exact: true }).fill(password);
+    await page.getByRole('button', { name: '가입하기' }).click();
 
     await page.waitForURL(/\/confirm\?email=/);
-    await page.getByLabel('Code').fill(await emailedCode(email));
-    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '이메일 인증' }).waitFor();
+    const mail = await emailedCode(email);
+    expect(mail.subject).toBe('Homeport 이메일 인증 코드');
+    expect(mail.text).toContain('아래 코드를 입력하면 가입이 완료됩니다.');
+    await page.getByLabel('인증 코드').fill(mail.code);
+    await page.getByRole('button', { name: '인증하기', exact: true }).click();
 
     await page.waitForURL(/\/sign-in/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('계정 인증을 마쳤어요. 로그인하세요.').waitFor();
+    await page.getByLabel('이메일').fill(email);
+    await page.getByLabel('비밀번호', { exact: true }).fill(password);
+    await page.getByRole('button', { name: '로그인', exact: true }).click();
     await page.waitForURL(/\/items$/);
-    await expect(page.getByRole('link', { name: 'Account' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: `${email} 계정` }).isVisible()).resolves.toBe(true);
+  });
+
+  it('fits a 390 px phone in Korean: header links on one line each, nothing wider than the screen', async () => {
+    screenshotOnFailure('phone');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByText('아직 항목이 없어요.').waitFor();
+    const layout = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      links: Array.from(document.querySelectorAll<HTMLElement>('.shell__link')).map((link) => ({
+        text: link.textContent,
+        height: link.getBoundingClientRect().height,
+        lineHeight: Number.parseFloat(getComputedStyle(link).lineHeight),
+      })),
+    }));
+    expect(layout.width).toBeLessThanOrEqual(390);
+    for (const link of layout.links)
+      expect(link.height, link.text ?? '').toBeLessThan(link.lineHeight * 2 + 16);
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'items-ko-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('creates an item', async () => {
     screenshotOnFailure('create-item');
-    await page.getByRole('link', { name: 'New item' }).click();
-    await page.getByLabel('Name').fill(`Lantern ${suffix}`);
-    await page.getByLabel('Price').fill('12.50');
-    await page.getByRole('button', { name: 'Create item' }).click();
-    await page.getByText(`Saved “Lantern ${suffix}”.`).waitFor();
-    await page.getByRole('rowheader', { name: `Lantern ${suffix}` }).waitFor();
+    await page.getByRole('link', { name: '새 항목' }).click();
+    await page.getByLabel('이름').fill(`등불 ${suffix}`);
+    await page.getByLabel('가격(KRW)').fill('12,500');
+    await page.getByRole('button', { name: '항목 만들기' }).click();
+    await page.getByText(`“등불 ${suffix}” 항목을 저장했어요.`).waitFor();
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: `등불 ${suffix}` }) });
+    await row.getByText('12,500원').waitFor();
   });
 
   const fileName = `log-${suffix}.txt`;
@@ -135,8 +173,8 @@ describe('first visit in Chromium through nginx over HTTPS', () => {
 
   it('uploads a file with the progress bar reaching 100 %', async () => {
     screenshotOnFailure('upload');
-    await page.getByRole('link', { name: 'Files', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Files' }).waitFor();
+    await page.getByRole('link', { name: '파일', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '파일' }).waitFor();
     // Every value the bar takes, as the page renders it.
     await page.evaluate(() => {
       const seen: number[] = [];
@@ -146,14 +184,14 @@ describe('first visit in Chromium through nginx over HTTPS', () => {
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     });
 
-    await page.getByLabel('Choose files').setInputFiles({
+    await page.getByLabel('파일 선택').setInputFiles({
       name: fileName,
       mimeType: 'text/plain',
       buffer: fileBytes,
     });
-    const uploads = page.getByRole('list', { name: 'Uploads' });
-    await uploads.getByText('Uploaded').waitFor({ timeout: 60_000 });
-    const bar = uploads.getByRole('progressbar', { name: `Upload of ${fileName}` });
+    const uploads = page.getByRole('list', { name: '업로드' });
+    await uploads.getByText('올렸어요').waitFor({ timeout: 60_000 });
+    const bar = uploads.getByRole('progressbar', { name: `${fileName} 업로드` });
     expect(await bar.evaluate((element) => (element as HTMLProgressElement).value)).toBe(
       fileBytes.length,
     );
@@ -174,7 +212,7 @@ describe('first visit in Chromium through nginx over HTTPS', () => {
     screenshotOnFailure('download');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: `Download ${fileName}` }).click(),
+      page.getByRole('button', { name: `${fileName} 다운로드` }).click(),
     ]);
     expect(new URL(download.url()).origin).toBe(new URL(stackUrl).origin);
     expect(download.suggestedFilename()).toBe(fileName);
@@ -182,11 +220,30 @@ describe('first visit in Chromium through nginx over HTTPS', () => {
     expect(readFileSync(path).equals(fileBytes)).toBe(true);
   });
 
+  it('serves a real favicon, and the API reference without a CSP violation', async () => {
+    screenshotOnFailure('docs');
+    const icon = await page.request.get(`${stackUrl}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/^image\//);
+    const violations: string[] = [];
+    const listen = (message: { type(): string; text(): string }) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    };
+    page.on('console', listen);
+    await page.goto(`${stackUrl}/api/docs/`);
+    await page.locator('.opblock').first().waitFor();
+    await page.waitForTimeout(500);
+    page.off('console', listen);
+    expect(violations).toEqual([]);
+    await page.goto(`${stackUrl}/files`);
+    await page.getByRole('heading', { level: 1, name: '파일' }).waitFor();
+  });
+
   it('signs out; protected pages then send the visitor to sign in', async () => {
     screenshotOnFailure('sign-out');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: '로그아웃' }).click();
     await page.waitForURL(/\/sign-in$/);
-    await page.getByText('You are signed out.').waitFor();
+    await page.getByText('로그아웃했어요.').waitFor();
     for (const path of ['/files', '/items', '/account']) {
       await page.goto(`${stackUrl}${path}`);
       await page.waitForURL(new RegExp(`/sign-in\\?next=${encodeURIComponent(path)}$`));

@@ -13,7 +13,12 @@ export class AppError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      /** Values for the message's translations (lib/i18n-messages.ts). */
+      params?: Record<string, string | number>;
+    } = {},
   ) {
     super(message);
     this.name = new.target.name;

@@ -1,5 +1,7 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { FieldError } from './errors.js';
+import type { Locale } from './i18n.js';
+import { oneOfMessageKo, validationMessageKo } from './i18n-messages.js';
 import { patternMessage } from './patterns.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -81,6 +83,11 @@ function describe(issue: FastifySchemaValidationError): string {
   }
 }
 
+/** The message in `locale` (lib/i18n-messages.ts), English where it has none. */
+function describeIn(issue: FastifySchemaValidationError, locale: Locale): string {
+  return (locale === 'ko' ? validationMessageKo(issue) : undefined) ?? describe(issue);
+}
+
 function pointerOf(issue: FastifySchemaValidationError, context: string): string {
   const params = issue.params as { missingProperty?: string; additionalProperty?: string };
   const base = `/${context}${issue.instancePath}`;
@@ -97,6 +104,7 @@ function pointerOf(issue: FastifySchemaValidationError, context: string): string
 export function validationFieldErrors(
   issues: readonly FastifySchemaValidationError[],
   context = 'body',
+  locale: Locale = 'en',
 ): FieldError[] {
   const unions = new Set(
     issues.filter((issue) => issue.keyword === 'anyOf').map((issue) => issue.instancePath),
@@ -107,7 +115,7 @@ export function validationFieldErrors(
   };
   for (const issue of issues) {
     if (!unions.has(issue.instancePath)) {
-      add(pointerOf(issue, context), describe(issue));
+      add(pointerOf(issue, context), describeIn(issue, locale));
       continue;
     }
     const branches = issues.filter(
@@ -118,9 +126,12 @@ export function validationFieldErrors(
       const allowed = branches.map(
         (branch) => (branch.params as { allowedValue: unknown }).allowedValue,
       );
-      add(`/${context}${issue.instancePath}`, `must be one of: ${oneOf(allowed)}`);
+      add(
+        `/${context}${issue.instancePath}`,
+        locale === 'ko' ? oneOfMessageKo(allowed) : `must be one of: ${oneOf(allowed)}`,
+      );
     } else if (branches.length === 0 || (issue.keyword !== 'anyOf' && params.type !== 'null')) {
-      add(pointerOf(issue, context), describe(issue));
+      add(pointerOf(issue, context), describeIn(issue, locale));
     }
   }
   return [...errors.values()];

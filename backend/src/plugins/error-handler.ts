@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type FieldError } from '../lib/errors.js';
+import {
+  type Locale,
+  localeFromAcceptLanguage,
+  requestLocale,
+  type UserLocaleLookup,
+} from '../lib/i18n.js';
+import { fieldMessage, problemDetail, problemTitle } from '../lib/i18n-messages.js';
 import { PROBLEM_CONTENT_TYPE } from '../lib/problem.js';
 import { validationFieldErrors } from '../lib/validation-messages.js';
 
@@ -148,9 +155,11 @@ interface Problem {
   detail: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
+  /** Values for the translations of `detail` (lib/i18n-messages.ts). */
+  params?: Record<string, string | number>;
 }
 
-export function toProblem(error: unknown): Problem {
+export function toProblem(error: unknown, locale: Locale = 'en'): Problem {
   if (error instanceof AppError) {
     return {
       status: error.statusCode,
@@ -158,6 +167,7 @@ export function toProblem(error: unknown): Problem {
       detail: error.message,
       ...(error.extra.errors ? { errors: error.extra.errors } : {}),
       ...(error.extra.headers ? { headers: error.extra.headers } : {}),
+      ...(error.extra.params ? { params: error.extra.params } : {}),
     };
   }
   const fastifyError = error as FastifyError;
@@ -170,6 +180,7 @@ export function toProblem(error: unknown): Problem {
       errors: validationFieldErrors(
         fastifyError.validation.slice(0, MAX_VALIDATION_ISSUES),
         fastifyError.validationContext ?? 'body',
+        locale,
       ),
     };
   }
@@ -190,20 +201,44 @@ export function toProblem(error: unknown): Problem {
   return { status: 500, code: 'internal_error', detail: 'An unexpected error occurred.' };
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+/**
+ * Sends the problem in `locale` (by default the request's Accept-Language): title, detail and
+ * field messages translated, `code` unchanged.
+ */
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: Problem,
+  locale: Locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? 'en',
+) {
   if (problem.headers) reply.headers(problem.headers);
+  const retryAfter = Number(problem.headers?.['retry-after']);
+  const params = {
+    ...(Number.isFinite(retryAfter)
+      ? { retryMinutes: Math.max(1, Math.ceil(retryAfter / 60)) }
+      : {}),
+    ...problem.params,
+  };
+  reply.header('content-language', locale);
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
     .send({
       type: `urn:homeport:problem:${problem.code}`,
-      title: STATUS_TITLES[problem.status] ?? 'Error',
+      title: problemTitle(problem.status, locale) ?? STATUS_TITLES[problem.status] ?? 'Error',
       status: problem.status,
-      detail: problem.detail,
+      detail: problemDetail(problem.code, problem.detail, locale, params),
       code: problem.code,
       requestId: request.id,
       instance: request.url.split('?')[0],
-      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.errors
+        ? {
+            errors: problem.errors.map(({ field, message }) => ({
+              field,
+              message: fieldMessage(message, locale),
+            })),
+          }
+        : {}),
     });
 }
 
@@ -218,17 +253,19 @@ export function frameworkErrorHandler(
   reply: FastifyReply,
 ) {
   reply.header('x-request-id', request.id);
-  const problem = toProblem(error);
+  const locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? 'en';
+  const problem = toProblem(error, locale);
   request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
-  return sendProblem(request, reply, problem);
+  return sendProblem(request, reply, problem, locale);
 }
 
-async function errorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error);
+async function errorHandler(app: FastifyInstance, options: { userLocale?: UserLocaleLookup }) {
+  app.setErrorHandler(async (error, request, reply) => {
+    const locale = await requestLocale(request, options.userLocale);
+    const problem = toProblem(error, locale);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
-    return sendProblem(request, reply, problem);
+    return sendProblem(request, reply, problem, locale);
   });
 }
 

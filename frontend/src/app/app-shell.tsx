@@ -1,12 +1,17 @@
 import { NavLink, Outlet } from 'react-router';
+import { LocaleSelect } from '../features/account/components/locale-select';
+import { useT } from '../lib/i18n';
+import { LocaleSync } from './locale-sync';
 import { UserMenu } from './user-menu';
 
 /** The frame every page renders in: skip link, header with navigation, main landmark. */
 export function AppShell() {
+  const t = useT();
   return (
     <div className="shell">
+      <LocaleSync />
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <header className="shell__header">
         <div className="shell__bar">
@@ -14,24 +19,29 @@ export function AppShell() {
             <span className="shell__logo" aria-hidden="true">
               ⚓
             </span>
-            Homeport
+            {t('common.appName')}
           </NavLink>
-          <nav className="shell__nav" aria-label="Main">
+          <nav className="shell__nav shell__nav--main" aria-label={t('app.nav.main')}>
             <NavLink to="/items" className="shell__link">
-              Items
+              {t('app.nav.items')}
             </NavLink>
             <NavLink to="/files" className="shell__link">
-              Files
+              {t('app.nav.files')}
             </NavLink>
           </nav>
-          <UserMenu />
+          <div className="shell__end">
+            <UserMenu />
+          </div>
+          <div className="shell__locale">
+            <LocaleSelect compact />
+          </div>
         </div>
       </header>
       <main id="main" className="shell__main" tabIndex={-1}>
         <Outlet />
       </main>
       <footer className="shell__footer">
-        <a href="/api/docs">API reference</a>
+        <a href="/api/docs">{t('app.apiReference')}</a>
       </footer>
     </div>
   );

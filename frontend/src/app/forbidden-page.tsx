@@ -1,13 +1,15 @@
 import { Link } from 'react-router';
 import { PageHeading } from '../components/page-heading';
+import { useT } from '../lib/i18n';
 
 export function ForbiddenPage() {
+  const t = useT();
   return (
     <section className="page page--narrow">
-      <PageHeading>Not allowed</PageHeading>
-      <p>Your account does not have the role this page needs. An administrator can grant it.</p>
+      <PageHeading>{t('app.forbidden.title')}</PageHeading>
+      <p>{t('app.forbidden.body')}</p>
       <Link to="/items" className="button">
-        Go to items
+        {t('app.goToItems')}
       </Link>
     </section>
   );

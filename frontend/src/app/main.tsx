@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { activateLocale, visitorLocale } from '../lib/i18n';
 import { AppProviders } from './providers';
 import { createQueryClient } from './query-client';
 import { routes } from './routes';
@@ -13,6 +14,9 @@ import './styles/admin.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+
+// The visitor's language first (one small chunk); a signed-in profile may switch it later.
+await activateLocale(visitorLocale());
 
 createRoot(root).render(
   <StrictMode>

@@ -1,13 +1,15 @@
 import { Link } from 'react-router';
 import { PageHeading } from '../components/page-heading';
+import { useT } from '../lib/i18n';
 
 export function NotFoundPage() {
+  const t = useT();
   return (
     <section className="page page--narrow">
-      <PageHeading>Page not found</PageHeading>
-      <p>There is nothing at this address.</p>
+      <PageHeading>{t('app.notFound.title')}</PageHeading>
+      <p>{t('app.notFound.body')}</p>
       <Link to="/items" className="button">
-        Go to items
+        {t('app.goToItems')}
       </Link>
     </section>
   );

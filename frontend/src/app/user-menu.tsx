@@ -1,33 +1,44 @@
 import { NavLink, useNavigate } from 'react-router';
+import { useMe } from '../features/account/api/get-me';
 import { useSignOut } from '../features/auth/api/sign-out';
+import { useT } from '../lib/i18n';
 import { hasAnyRole, useSession } from '../lib/session-store';
 
 /** The header's right side: who is signed in, their pages, and sign-out. */
 export function UserMenu() {
+  const t = useT();
   const session = useSession();
+  const signedIn = session.status === 'signedIn';
+  const me = useMe(signedIn);
   const signOut = useSignOut();
   const navigate = useNavigate();
-  if (session.status !== 'signedIn') {
+  if (!signedIn) {
     return (
-      <nav className="shell__nav shell__nav--end" aria-label="Account">
+      <nav className="shell__nav" aria-label={t('app.nav.account')}>
         <NavLink to="/sign-in" className="shell__link">
-          Sign in
+          {t('app.nav.signIn')}
         </NavLink>
         <NavLink to="/sign-up" className="shell__link">
-          Sign up
+          {t('app.nav.signUp')}
         </NavLink>
       </nav>
     );
   }
+  const name = me.data?.displayName ?? session.user.email;
   return (
-    <nav className="shell__nav shell__nav--end" aria-label="Account">
+    <nav className="shell__nav" aria-label={t('app.nav.account')}>
       {hasAnyRole(session, ['admin']) ? (
         <NavLink to="/admin/users" className="shell__link">
-          Admin
+          {t('app.nav.admin')}
         </NavLink>
       ) : null}
-      <NavLink to="/account" className="shell__link" title={session.user.email}>
-        Account
+      <NavLink
+        to="/account"
+        className="shell__link shell__user"
+        title={session.user.email}
+        aria-label={t('app.nav.accountOf', { name })}
+      >
+        <span className="shell__user-name">{name}</span>
       </NavLink>
       <button
         type="button"
@@ -36,11 +47,14 @@ export function UserMenu() {
         onClick={() =>
           signOut.mutate(undefined, {
             onSettled: () =>
-              navigate('/sign-in', { replace: true, state: { message: 'You are signed out.' } }),
+              navigate('/sign-in', {
+                replace: true,
+                state: { message: t('app.signedOut') },
+              }),
           })
         }
       >
-        Sign out
+        {t('app.nav.signOut')}
       </button>
     </nav>
   );

@@ -1,5 +1,6 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useT } from '../lib/i18n';
 
 export interface Column<Row> {
   /** The column header; also labels the cell when rows become cards on narrow screens. */
@@ -25,6 +26,7 @@ export interface DataTableProps<Row> {
 
 /** On narrow screens the rows become cards; each cell names its column through data-label. */
 export function DataTable<Row>({ caption, columns, rows, rowKey, actions }: DataTableProps<Row>) {
+  const t = useT();
   return (
     <table className="table">
       <caption className="visually-hidden">{caption}</caption>
@@ -41,7 +43,7 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, actions }: Data
           ))}
           {actions ? (
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('common.actions')}</span>
             </th>
           ) : null}
         </tr>
@@ -62,7 +64,11 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, actions }: Data
                 </Cell>
               );
             })}
-            {actions ? <td className="table__actions">{actions(row)}</td> : null}
+            {actions ? (
+              <td className="table__actions">
+                <div className="table__action-group">{actions(row)}</div>
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

@@ -1,29 +1,30 @@
+import { t, useT } from '../lib/i18n';
 import { FormField, type FormFieldProps } from './form-field';
 
 /** The server's rules, checked early for comfort; it also refuses passwords on its common list. */
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
-export const PASSWORD_HINT = `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters; a passphrase of a few words works well.`;
 
 export function checkNewPassword(password: string): string | undefined {
-  if (!password) return 'Enter a password.';
+  if (!password) return t('common.password.required');
   if ([...password].length < PASSWORD_MIN_LENGTH) {
-    return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+    return t('common.password.tooShort', { min: PASSWORD_MIN_LENGTH });
   }
   if ([...password].length > PASSWORD_MAX_LENGTH) {
-    return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
+    return t('common.password.tooLong', { max: PASSWORD_MAX_LENGTH });
   }
   return undefined;
 }
 
 /** A field for choosing a password (sign-up, reset, change): the rules shown as its hint. */
 export function NewPasswordField(props: Omit<FormFieldProps, 'type' | 'autoComplete' | 'hint'>) {
+  const t = useT();
   return (
     <FormField
       {...props}
       type="password"
       autoComplete="new-password"
-      hint={PASSWORD_HINT}
+      hint={t('common.password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
       required
     />
   );

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
+import { useT } from '../lib/i18n';
 import { describeError } from '../lib/problem';
 import { Alert } from './alert';
 import { Pagination } from './pagination';
@@ -33,6 +34,7 @@ export function PagedList<Item>({
   empty,
   children,
 }: PagedListProps<Item>) {
+  const t = useT();
   // Removing the last row of a later page leaves it empty: step back to one that has rows.
   const emptyLaterPage =
     pages.page > 1 && query.data?.items.length === 0 && !query.isPlaceholderData;
@@ -48,7 +50,7 @@ export function PagedList<Item>({
       <Alert tone="error" title={errorTitle}>
         <p>{describeError(query.error)}</p>
         <button type="button" className="button button--small" onClick={() => query.refetch()}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       </Alert>
     );

@@ -1,3 +1,5 @@
+import { useT } from '../lib/i18n';
+
 export interface PaginationProps {
   page: number;
   hasPrevious: boolean;
@@ -11,18 +13,19 @@ export interface PaginationProps {
  * just pressed keeps keyboard focus when it reaches the end.
  */
 export function Pagination({ page, hasPrevious, hasNext, onPrevious, onNext }: PaginationProps) {
+  const t = useT();
   return (
-    <nav className="pagination" aria-label="Pages">
+    <nav className="pagination" aria-label={t('common.pages')}>
       <button
         type="button"
         className="button button--small"
         aria-disabled={!hasPrevious}
         onClick={() => hasPrevious && onPrevious()}
       >
-        Previous page
+        {t('common.previousPage')}
       </button>
       <span className="pagination__page" aria-live="polite">
-        Page {page}
+        {t('common.page', { page })}
       </span>
       <button
         type="button"
@@ -30,7 +33,7 @@ export function Pagination({ page, hasPrevious, hasNext, onPrevious, onNext }: P
         aria-disabled={!hasNext}
         onClick={() => hasNext && onNext()}
       >
-        Next page
+        {t('common.nextPage')}
       </button>
     </nav>
   );

@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './api-schema';
 import { createAuthMiddleware } from './auth-middleware';
+import { currentLocale } from './i18n';
 import { sessionStore } from './session-store';
 
 /**
@@ -50,4 +51,11 @@ function withRefreshLock<T>(run: () => Promise<T>): Promise<T> {
   return locks ? (locks.request('homeport-refresh', run) as Promise<T>) : run();
 }
 
+// The server writes its messages (problem details, field errors) in the page's language.
+apiClient.use({
+  onRequest({ request }) {
+    request.headers.set('accept-language', currentLocale());
+    return request;
+  },
+});
 apiClient.use(createAuthMiddleware(refreshSession));

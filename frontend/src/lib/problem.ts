@@ -1,4 +1,5 @@
 import type { components } from './api-schema';
+import { t } from './i18n';
 
 export type Problem = components['schemas']['Problem'];
 
@@ -37,9 +38,9 @@ export function toApiError(body: unknown, response: Response): ApiError {
     response.status,
     {
       type: 'about:blank',
-      title: response.statusText || 'Error',
+      title: response.statusText || t('common.error.title'),
       status: response.status,
-      detail: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+      detail: t('common.error.status', { status: response.status }),
       code: `http_${response.status}`,
       requestId: response.headers.get('x-request-id') ?? '',
     },
@@ -81,7 +82,12 @@ export function fieldErrorsOf(
 
 /** A sentence for a person: the problem's detail, or why the request never got an answer. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.problem.detail;
-  if (error instanceof TypeError) return 'The server could not be reached. Check your connection.';
-  return 'Something went wrong. Try again.';
+  if (error instanceof ApiError) {
+    if (error.status === 429 && error.retryAfterSeconds) {
+      return t('common.error.rateLimited', { minutes: Math.ceil(error.retryAfterSeconds / 60) });
+    }
+    return error.problem.detail;
+  }
+  if (error instanceof TypeError) return t('common.error.network');
+  return t('common.error.unknown');
 }

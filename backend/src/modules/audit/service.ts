@@ -53,11 +53,16 @@ export interface AuditView {
   at: string;
   type: string;
   userId: string | null;
+  /** The user's current email, or null once the account is gone. */
+  userEmail: string | null;
   actorId: string | null;
+  actorEmail: string | null;
   ip: string | null;
   userAgent: string | null;
   details: Record<string, unknown>;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createAuditService({ db }: { db: Database }) {
   return {
@@ -67,6 +72,8 @@ export function createAuditService({ db }: { db: Database }) {
       cursor?: string | undefined;
       type?: string | undefined;
       userId?: string | undefined;
+      /** A user id, or the start of an email address (any case). */
+      user?: string | undefined;
     }): Promise<{ items: AuditView[]; nextCursor: string | null }> {
       const before = query.cursor ? decodeCursor(query.cursor) : undefined;
       const rows = await db.auditEvent.findMany({
@@ -74,19 +81,35 @@ export function createAuditService({ db }: { db: Database }) {
           ...(before && /^\d+$/.test(before) ? { id: { lt: BigInt(before) } } : {}),
           ...(query.type ? { type: query.type } : {}),
           ...(query.userId ? { userId: query.userId } : {}),
+          ...(query.user
+            ? UUID.test(query.user)
+              ? { userId: query.user.toLowerCase() }
+              : { user: { email: { startsWith: query.user, mode: 'insensitive' as const } } }
+            : {}),
         },
         orderBy: { id: 'desc' },
         take: query.limit + 1,
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
+      // One lookup for the page's people, so the log shows who rather than an id.
+      const ids = [
+        ...new Set(page.flatMap((row) => [row.userId, row.actorId]).filter((id) => id !== null)),
+      ];
+      const users = ids.length
+        ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })
+        : [];
+      const emails = new Map(users.map((user) => [user.id, user.email]));
+      const emailOf = (id: string | null) => (id ? (emails.get(id) ?? null) : null);
       return {
         items: page.map((row) => ({
           id: row.id.toString(),
           at: row.at.toISOString(),
           type: row.type,
           userId: row.userId,
+          userEmail: emailOf(row.userId),
           actorId: row.actorId,
+          actorEmail: emailOf(row.actorId),
           ip: row.ip,
           userAgent: row.userAgent,
           details: row.details as Record<string, unknown>,

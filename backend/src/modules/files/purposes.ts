@@ -31,6 +31,13 @@ export const EXTENSIONS: Readonly<Record<string, string>> = {
   'application/msword': 'doc',
   'application/vnd.ms-excel': 'xls',
   'application/vnd.ms-powerpoint': 'ppt',
+  // Hangul word processor documents, the standard of Korean schools and offices: HWP 5.0 (an OLE
+  // compound file) under the names systems give it, and HWPX (OWPML, a ZIP package).
+  'application/x-hwp': 'hwp',
+  'application/vnd.hancom.hwp': 'hwp',
+  'application/haansofthwp': 'hwp',
+  'application/hwp+zip': 'hwpx',
+  'application/vnd.hancom.hwpx': 'hwpx',
 };
 
 /** Public objects never change (every upload gets a fresh key), so caches may keep them for good. */

@@ -42,3 +42,48 @@ describe('bytesMatchType', () => {
     expect(bytesMatchType('text/plain', text.subarray(0, text.length - 1))).toBe(true);
   });
 });
+
+/** A ZIP's first local file header with `content` stored (not compressed), as packages write it. */
+function zipStartingWith(name: string, content: string, compression = 0): Buffer {
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(0x04034b50, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(compression, 8);
+  header.writeUInt32LE(content.length, 18);
+  header.writeUInt32LE(content.length, 22);
+  header.writeUInt16LE(name.length, 26);
+  header.writeUInt16LE(0, 28);
+  return Buffer.concat([header, Buffer.from(name), Buffer.from(content), Buffer.alloc(16)]);
+}
+
+describe('Hangul documents', () => {
+  const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
+  const HWPX = zipStartingWith('mimetype', 'application/hwp+zip');
+
+  it('accepts HWP 5.0 by its OLE compound-file signature', () => {
+    expect(bytesMatchType('application/x-hwp', OLE)).toBe(true);
+    expect(bytesMatchType('application/vnd.hancom.hwp', OLE)).toBe(true);
+    expect(bytesMatchType('application/x-hwp', PDF)).toBe(false);
+    expect(bytesMatchType('application/x-hwp', HWPX)).toBe(false);
+  });
+
+  it('accepts HWPX only when the ZIP’s first entry is the mimetype application/hwp+zip', () => {
+    expect(bytesMatchType('application/hwp+zip', HWPX)).toBe(true);
+    expect(bytesMatchType('application/vnd.hancom.hwpx', HWPX)).toBe(true);
+    // Any other ZIP, another package's mimetype, a compressed mimetype, or an OLE file: refused.
+    expect(bytesMatchType('application/hwp+zip', ZIP)).toBe(false);
+    expect(
+      bytesMatchType(
+        'application/hwp+zip',
+        zipStartingWith('mimetype', 'application/vnd.oasis.opendocument.text'),
+      ),
+    ).toBe(false);
+    expect(
+      bytesMatchType('application/hwp+zip', zipStartingWith('mimetype', 'application/hwp+zip', 8)),
+    ).toBe(false);
+    expect(
+      bytesMatchType('application/hwp+zip', zipStartingWith('Contents/x', 'application/hwp+zip')),
+    ).toBe(false);
+    expect(bytesMatchType('application/hwp+zip', OLE)).toBe(false);
+  });
+});

@@ -29,6 +29,26 @@ const BINARY_SIGNATURES: readonly (readonly number[])[] = [
   ascii('MZ'), // Windows executables
 ];
 
+/**
+ * A ZIP package whose first entry is an uncompressed `mimetype` file holding `mediaType`, as
+ * OpenDocument and HWPX (OWPML) write it: the local file header's name length sits at offset 26,
+ * the extra field's at 28, the name at 30 and the stored content right after them.
+ */
+function isZipPackageOf(bytes: Uint8Array, mediaType: string): boolean {
+  if (!startsWith(bytes, ZIP) || bytes.length < 30) return false;
+  const nameLength = (bytes[26] ?? 0) | ((bytes[27] ?? 0) << 8);
+  const extraLength = (bytes[28] ?? 0) | ((bytes[29] ?? 0) << 8);
+  const stored = ((bytes[8] ?? 0) | ((bytes[9] ?? 0) << 8)) === 0;
+  return (
+    stored &&
+    startsWith(bytes, ascii('mimetype'), 30) &&
+    nameLength === 'mimetype'.length &&
+    startsWith(bytes, ascii(mediaType), 30 + nameLength + extraLength)
+  );
+}
+
+const isHwpx = (bytes: Uint8Array) => isZipPackageOf(bytes, 'application/hwp+zip');
+
 function isUtf8Text(bytes: Uint8Array): boolean {
   if (bytes.includes(0)) return false;
   if (BINARY_SIGNATURES.some((signature) => startsWith(bytes, signature))) return false;
@@ -60,6 +80,11 @@ const MATCHERS: Readonly<Record<string, (bytes: Uint8Array) => boolean>> = {
   'application/msword': (bytes) => startsWith(bytes, OLE),
   'application/vnd.ms-excel': (bytes) => startsWith(bytes, OLE),
   'application/vnd.ms-powerpoint': (bytes) => startsWith(bytes, OLE),
+  'application/x-hwp': (bytes) => startsWith(bytes, OLE),
+  'application/vnd.hancom.hwp': (bytes) => startsWith(bytes, OLE),
+  'application/haansofthwp': (bytes) => startsWith(bytes, OLE),
+  'application/hwp+zip': isHwpx,
+  'application/vnd.hancom.hwpx': isHwpx,
   'text/plain': isUtf8Text,
   'text/csv': isUtf8Text,
   'text/markdown': isUtf8Text,

@@ -184,3 +184,131 @@ describe('items API', () => {
     expect(anonymousInvalid.json().code).toBe('missing_token');
   });
 });
+
+describe('create-only PUT (If-None-Match: *)', () => {
+  it('creates a new item, and refuses to replace an existing one with 412 naming it', async () => {
+    const id = uniqueId('once');
+    const first = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id, name: 'Original', price: 500 },
+      headers: { ...owner.headers, 'if-none-match': '*' },
+    });
+    expect(first.statusCode).toBe(201);
+
+    const second = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id, name: 'Impostor', price: 1 },
+      headers: { ...owner.headers, 'if-none-match': '*' },
+    });
+    expect(second.statusCode).toBe(412);
+    expect(second.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(second.json()).toMatchObject({
+      code: 'item_exists',
+      status: 412,
+      detail: `You already have an item with the id "${id}" ("Original"); choose another id, or edit that item.`,
+    });
+    // Nothing changed; a plain PUT (the edit form) still replaces.
+    expect(await ctx.deps.db.item.findFirstOrThrow({ where: { id } })).toMatchObject({
+      name: 'Original',
+      price: 500,
+    });
+    expect((await put({ id, name: 'Edited', price: 2 })).statusCode).toBe(200);
+  });
+
+  it('accepts only `*` as If-None-Match', async () => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id: uniqueId('etag'), name: 'x', price: 1 },
+      headers: { ...owner.headers, 'if-none-match': '"abc"' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('validation_failed');
+  });
+});
+
+describe('item currency', () => {
+  it('states the currency and the largest price, and every item carries the currency', async () => {
+    const settings = await get('/api/settings/items');
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json()).toEqual({ currency: 'KRW', maxPrice: 2147483647 });
+    const id = uniqueId('won');
+    expect((await put({ id, name: 'Desk', price: 12000 })).json()).toMatchObject({
+      price: 12000,
+      currency: 'KRW',
+    });
+  });
+});
+
+describe('messages in the request’s language', () => {
+  it('answers in Korean for Accept-Language ko, with the same codes', async () => {
+    const id = uniqueId('ko');
+    await put({ id, name: '책상', price: 1 });
+    const refused = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id, name: '다른 것', price: 1 },
+      headers: {
+        ...owner.headers,
+        'if-none-match': '*',
+        'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8',
+      },
+    });
+    expect(refused.headers['content-language']).toBe('ko');
+    expect(refused.json()).toMatchObject({
+      code: 'item_exists',
+      title: '전제 조건 실패',
+      detail: `아이디가 “${id}”인 항목(“책상”)이 이미 있어요. 다른 아이디를 쓰거나 그 항목을 수정하세요.`,
+    });
+
+    const invalid = await app.inject({
+      method: 'PUT',
+      url: '/api/items',
+      payload: { id: 'bad id', name: '   ', price: -1, extra: true },
+      headers: { ...owner.headers, 'accept-language': 'ko' },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({
+      code: 'validation_failed',
+      detail: '요청 내용이 올바르지 않아요.',
+    });
+    const messages = Object.fromEntries(
+      (invalid.json().errors as { field: string; message: string }[]).map((error) => [
+        error.field,
+        error.message,
+      ]),
+    );
+    expect(messages).toMatchObject({
+      '/body/id': '영문자, 숫자, "-", "_"로 1~64자여야 해요',
+      '/body/name': '공백만 입력할 수는 없어요',
+      '/body/price': '0 이상이어야 해요',
+      '/body/extra': '이 요청에서 받지 않는 필드예요',
+    });
+
+    const missing = await get(`/api/items/${uniqueId('none')}`, owner);
+    expect(missing.json()).toMatchObject({ code: 'item_not_found', detail: 'Item not found.' });
+  });
+
+  it('uses the signed-in user’s profile language when the request names none', async () => {
+    await ctx.deps.db.user.update({ where: { id: owner.id }, data: { locale: 'ko' } });
+    try {
+      const missing = await get(`/api/items/${uniqueId('none')}`);
+      expect(missing.json()).toMatchObject({
+        code: 'item_not_found',
+        title: '찾을 수 없음',
+        detail: '항목을 찾을 수 없어요.',
+      });
+      // Accept-Language still wins.
+      const english = await app.inject({
+        method: 'GET',
+        url: `/api/items/${uniqueId('none')}`,
+        headers: { ...owner.headers, 'accept-language': 'en-US' },
+      });
+      expect(english.json()).toMatchObject({ title: 'Not Found', detail: 'Item not found.' });
+    } finally {
+      await ctx.deps.db.user.update({ where: { id: owner.id }, data: { locale: 'en' } });
+    }
+  });
+});

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
 import { problemResponses } from '../../lib/problem.js';
-import { ItemParamsSchema, ItemSchema, PutItemBodySchema } from './schemas.js';
+import {
+  ItemParamsSchema,
+  ItemSchema,
+  ItemSettingsSchema,
+  PutItemBodySchema,
+  PutItemHeadersSchema,
+} from './schemas.js';
 import type { ItemsService } from './service.js';
 
 const ItemRef = Type.Ref('Item');
@@ -12,8 +18,23 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
   { items },
 ) => {
   app.addSchema(ItemSchema);
+  app.addSchema(ItemSettingsSchema);
   // Every item belongs to the signed-in user; the service scopes each query to that owner.
   app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '/api/settings/items',
+    {
+      schema: {
+        operationId: 'getItemSettings',
+        tags: ['items'],
+        summary: 'The currency of item prices and the largest price accepted',
+        security: [{ bearerAuth: [] }],
+        response: { 200: Type.Ref('ItemSettings'), ...problemResponses(401, 503) },
+      },
+    },
+    async () => items.settings(),
+  );
 
   app.get(
     '/api/items',
@@ -36,14 +57,21 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
       schema: {
         operationId: 'putItem',
         tags: ['items'],
-        summary: 'Create an item, or replace the item with this id',
+        summary:
+          'Create an item, or replace the item with this id; with `If-None-Match: *` only create (412 `item_exists` if the id is in use)',
         security: [{ bearerAuth: [] }],
+        headers: PutItemHeadersSchema,
         body: PutItemBodySchema,
-        response: { 200: ItemRef, 201: ItemRef, ...problemResponses(400, 401, 413, 415, 503) },
+        response: {
+          200: ItemRef,
+          201: ItemRef,
+          ...problemResponses(400, 401, 412, 413, 415, 503),
+        },
       },
     },
     async (request, reply) => {
-      const { item, created } = await items.put(request.user.id, request.body);
+      const createOnly = request.headers['if-none-match'] === '*';
+      const { item, created } = await items.put(request.user.id, request.body, { createOnly });
       return reply.code(created ? 201 : 200).send(item);
     },
   );

@@ -1,7 +1,8 @@
 import type { Database } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { AppError, NotFoundError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
+import { MAX_PRICE } from './schemas.js';
 
 export interface ItemInput {
   id: string;
@@ -10,28 +11,50 @@ export interface ItemInput {
 }
 
 export interface ItemView extends ItemInput {
+  currency: string;
   createdAt: string;
   updatedAt: string;
 }
 
-function toView(item: {
-  id: string;
-  name: string;
-  price: number;
-  createdAt: Date;
-  updatedAt: Date;
-}): ItemView {
+/** `If-None-Match: *` and the id is taken: the existing item is named, so the person can choose. */
+export class ItemExistsError extends AppError {
+  constructor(id: string, name: string) {
+    super(
+      412,
+      'item_exists',
+      `You already have an item with the id "${id}" ("${name}"); choose another id, or edit that item.`,
+      { params: { id, name } },
+    );
+  }
+}
+
+function toView(
+  item: {
+    id: string;
+    name: string;
+    price: number;
+    createdAt: Date;
+    updatedAt: Date;
+  },
+  currency: string,
+): ItemView {
   return {
     id: item.id,
     name: item.name,
     price: item.price,
+    currency,
     createdAt: item.createdAt.toISOString(),
     updatedAt: item.updatedAt.toISOString(),
   };
 }
 
-export function createItemsService({ db }: { db: Database }) {
+export function createItemsService({ db, currency = 'KRW' }: { db: Database; currency?: string }) {
+  const view = (item: Parameters<typeof toView>[0]) => toView(item, currency);
   return {
+    settings() {
+      return { currency, maxPrice: MAX_PRICE };
+    },
+
     /** The owner's items ordered by id, unique per owner, so pages are stable while rows change. */
     async list(ownerId: string, { limit, cursor }: { limit: number; cursor?: string | undefined }) {
       const after = cursor ? decodeCursor(cursor) : undefined;
@@ -43,7 +66,7 @@ export function createItemsService({ db }: { db: Database }) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        items: page.map(toView),
+        items: page.map(view),
         nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
       };
     },
@@ -52,25 +75,38 @@ export function createItemsService({ db }: { db: Database }) {
     async get(ownerId: string, id: string): Promise<ItemView> {
       const item = await db.item.findUnique({ where: { ownerId_id: { ownerId, id } } });
       if (!item) throw new NotFoundError('Item');
-      return toView(item);
+      return view(item);
     },
 
-    /** Creates the item, or replaces every field of an existing one. */
-    async put(ownerId: string, input: ItemInput): Promise<{ item: ItemView; created: boolean }> {
+    /**
+     * Creates the item, or replaces every field of an existing one; `createOnly` refuses to
+     * replace (412 naming the existing item) and changes nothing.
+     */
+    async put(
+      ownerId: string,
+      input: ItemInput,
+      { createOnly = false }: { createOnly?: boolean } = {},
+    ): Promise<{ item: ItemView; created: boolean }> {
       try {
         return {
-          item: toView(await db.item.create({ data: { ...input, ownerId } })),
+          item: view(await db.item.create({ data: { ...input, ownerId } })),
           created: true,
         };
       } catch (error) {
         if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'))
           throw error;
       }
+      if (createOnly) {
+        const existing = await db.item.findUnique({
+          where: { ownerId_id: { ownerId, id: input.id } },
+        });
+        throw new ItemExistsError(input.id, existing?.name ?? input.id);
+      }
       const item = await db.item.update({
         where: { ownerId_id: { ownerId, id: input.id } },
         data: { name: input.name, price: input.price },
       });
-      return { item: toView(item), created: false };
+      return { item: view(item), created: false };
     },
 
     /** Idempotent: deleting a missing item succeeds too. Returns whether a row was removed. */

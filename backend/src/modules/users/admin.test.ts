@@ -174,4 +174,24 @@ describe('admin routes', () => {
     );
     expect(next.json().items[0].type).toBe('sign_in.failed');
   });
+
+  it('names the people in the audit log by email, and filters by an email prefix or an id', async () => {
+    const user = await createSignedInUser(app, ctx);
+    await as(admin, 'PUT', `/api/admin/users/${user.id}/roles`, { roles: ['supervisor'] });
+    const expected = expect.objectContaining({
+      type: 'roles.changed',
+      userId: user.id,
+      userEmail: user.email,
+      actorId: admin.id,
+      actorEmail: admin.email,
+    });
+    const prefix = user.email.slice(0, user.email.indexOf('@')).toUpperCase();
+    const byPrefix = await as(admin, 'GET', `/api/admin/audit?type=roles.changed&user=${prefix}`);
+    expect(byPrefix.statusCode).toBe(200);
+    expect(byPrefix.json().items).toEqual([expected]);
+    const byId = await as(admin, 'GET', `/api/admin/audit?type=roles.changed&user=${user.id}`);
+    expect(byId.json().items).toEqual([expected]);
+    const nobody = await as(admin, 'GET', '/api/admin/audit?user=no-such-person-');
+    expect(nobody.json().items).toEqual([]);
+  });
 });

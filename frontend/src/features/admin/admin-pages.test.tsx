@@ -92,7 +92,7 @@ describe('admin pages against the real API', () => {
     await user.click(within(dialog).getByLabelText('Supervisor'));
     await user.click(within(dialog).getByRole('button', { name: 'Save roles' }));
     expect(
-      await screen.findByText(`${target.email} now has the roles: supervisor.`),
+      await screen.findByText(`${target.email} now has the roles: Supervisor.`),
     ).toBeInTheDocument();
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     const afterRoles = await testDatabase.user.findUniqueOrThrow({
@@ -100,7 +100,7 @@ describe('admin pages against the real API', () => {
     });
     expect(afterRoles.roles).toEqual(['supervisor']);
     const row = (await screen.findByRole('rowheader', { name: target.email })).closest('tr');
-    await waitFor(() => expect(row).toHaveTextContent('supervisor'));
+    await waitFor(() => expect(row).toHaveTextContent('Supervisor'));
 
     // Disabling asks first, then signs the user out everywhere.
     await user.click(screen.getByRole('button', { name: `Disable ${target.email}` }));
@@ -128,10 +128,21 @@ describe('admin pages against the real API', () => {
     const audit = await screen.findByRole('table', { name: 'Audit events, newest first' });
     const disabled = within(audit).getByRole('rowheader', { name: 'account.disabled' });
     const changed = within(audit).getByRole('rowheader', { name: 'roles.changed' });
-    expect(disabled.closest('tr')).toHaveTextContent(admin.id.slice(0, 8));
+    // People are named by their email, not by an id.
+    expect(disabled.closest('tr')).toHaveTextContent(admin.email);
+    expect(disabled.closest('tr')).toHaveTextContent(target.email);
     expect(changed.closest('tr')).toHaveTextContent('supervisor');
-    expect(within(screen.getByRole('search')).getByLabelText('User id')).toHaveValue(
-      afterDisable.id,
+    expect(within(screen.getByRole('search')).getByLabelText('User')).toHaveValue(afterDisable.id);
+
+    // The filter also takes the start of an email address, in any case.
+    const userFilter = within(screen.getByRole('search')).getByLabelText('User');
+    await user.clear(userFilter);
+    await user.type(userFilter, target.email.slice(0, 12).toUpperCase());
+    await user.click(within(screen.getByRole('search')).getByRole('button', { name: 'Search' }));
+    await waitFor(() =>
+      expect(screen.getByRole('table', { name: 'Audit events, newest first' })).toHaveTextContent(
+        'account.disabled',
+      ),
     );
   });
 

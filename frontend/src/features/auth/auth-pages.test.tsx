@@ -3,22 +3,26 @@ import { describe, expect, it } from 'vitest';
 import {
   createConfirmedUser,
   emailedCode,
+  mailbox,
   signInAs,
   strongPassword,
   uniqueEmail,
 } from '../../../test/accounts';
 import { browser } from '../../../test/browser-fetch';
 import { renderApp } from '../../../test/render-app';
+import { activateLocale } from '../../lib/i18n';
 import { sessionStore } from '../../lib/session-store';
 
 async function fillSignIn(
   user: { email: string; password: string },
   view: ReturnType<typeof renderApp>,
+  emailLabel = 'Email',
+  passwordLabel = 'Password',
 ) {
-  const email = await screen.findByLabelText('Email');
+  const email = await screen.findByLabelText(emailLabel);
   await view.user.clear(email);
   await view.user.type(email, user.email);
-  await view.user.type(screen.getByLabelText('Password'), user.password);
+  await view.user.type(screen.getByLabelText(passwordLabel), user.password);
 }
 
 describe('sign-up, confirmation and sign-in against the real API', () => {
@@ -127,7 +131,11 @@ describe('sign-up, confirmation and sign-in against the real API', () => {
     sessionStore.reset();
     await browser.closeBrowser();
     renderApp('/account');
-    expect(await screen.findByText(kept.email)).toBeInTheDocument();
+    // The header names who is signed in; the account page says it too.
+    expect(
+      await screen.findByRole('link', { name: `Account of ${kept.email}` }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(kept.email, { selector: 'strong' })).toBeInTheDocument();
   });
 
   it('without "keep me signed in" closing the browser ends the session', async () => {
@@ -157,5 +165,78 @@ describe('sign-up, confirmation and sign-in against the real API', () => {
     await view.user.type(screen.getByLabelText('Password'), newPassword);
     await view.user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Items' })).toBeInTheDocument();
+  });
+});
+
+describe('sign-up and sign-in in Korean', () => {
+  it('signs up in Korean, gets the code in a Korean email, confirms and signs in', async () => {
+    await activateLocale('ko');
+    const email = uniqueEmail('ko-signup');
+    const password = strongPassword();
+    const view = renderApp('/sign-up');
+    expect(await screen.findByRole('heading', { level: 1, name: '회원가입' })).toHaveFocus();
+    expect(document.title).toBe('회원가입 · Homeport');
+    expect(document.documentElement.lang).toBe('ko');
+    expect(screen.getByLabelText('비밀번호')).toHaveAccessibleDescription(
+      '10~128자로 입력하세요. 단어 몇 개를 이어 만든 문장형 비밀번호가 좋아요.',
+    );
+    await view.user.type(screen.getByLabelText('이메일'), email);
+    await view.user.type(screen.getByLabelText('비밀번호'), password);
+    await view.user.click(screen.getByRole('button', { name: '가입하기' }));
+
+    expect(await screen.findByRole('heading', { name: '이메일 인증' })).toHaveFocus();
+    // The page's language reached the account: its email is in Korean.
+    const message = await mailbox.waitFor(email);
+    expect(message.Subject).toBe('Homeport 이메일 인증 코드');
+    expect(message.Text).toContain('아래 코드를 입력하면 가입이 완료됩니다.');
+
+    // The server's refusal comes back in Korean too (Accept-Language), its code unchanged.
+    await view.user.type(screen.getByLabelText('인증 코드'), '000000');
+    await view.user.click(screen.getByRole('button', { name: '인증하기' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      '코드가 올바르지 않아요. 만료되었다면 새 코드를 요청하세요.',
+    );
+    const code = screen.getByLabelText('인증 코드');
+    await view.user.clear(code);
+    await view.user.type(code, await emailedCode(email));
+    await view.user.click(screen.getByRole('button', { name: '인증하기' }));
+
+    expect(await screen.findByText('계정 인증을 마쳤어요. 로그인하세요.')).toBeInTheDocument();
+    expect(document.title).toBe('로그인 · Homeport');
+    await view.user.type(screen.getByLabelText('비밀번호'), password);
+    await view.user.click(screen.getByRole('button', { name: '로그인' }));
+    expect(await screen.findByRole('heading', { level: 1, name: '항목' })).toBeInTheDocument();
+    expect(await screen.findByText('아직 항목이 없어요.')).toBeInTheDocument();
+  });
+
+  it('shows sign-in errors from the client and the server in Korean', async () => {
+    await activateLocale('ko');
+    const user = await createConfirmedUser(uniqueEmail('ko-signin'), 'ko');
+    const view = renderApp('/sign-in');
+    await view.user.click(await screen.findByRole('button', { name: '로그인' }));
+    expect(screen.getByLabelText('이메일')).toHaveAccessibleDescription(
+      '이메일 주소를 입력하세요.',
+    );
+
+    await fillSignIn(
+      { email: user.email, password: 'not-the-password' },
+      view,
+      '이메일',
+      '비밀번호',
+    );
+    await view.user.click(screen.getByRole('button', { name: '로그인' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('로그인하지 못했어요');
+    expect(alert).toHaveTextContent('이메일 또는 비밀번호가 올바르지 않아요.');
+  });
+
+  it('switches the language at once from the header, and keeps a visitor’s choice', async () => {
+    const view = renderApp('/sign-in');
+    await screen.findByRole('heading', { level: 1, name: 'Sign in' });
+    await view.user.selectOptions(screen.getByRole('combobox', { name: 'Language' }), 'ko');
+    expect(await screen.findByRole('heading', { level: 1, name: '로그인' })).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('ko');
+    expect(localStorage.getItem('homeport.locale')).toBe('ko');
+    localStorage.removeItem('homeport.locale');
   });
 });

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signedInUser } from '../../../test/accounts';
 import { renderApp } from '../../../test/render-app';
+import { activateLocale } from '../../lib/i18n';
 import { ApiError } from '../../lib/problem';
 import { getFileDownload } from './api/get-file-download';
 import { listFiles } from './api/list-files';
@@ -99,7 +100,9 @@ describe('files page against the real API and S3 server', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(`“${name}” is not a kind of file accepted here.`);
     // The accepted types come from the server's answer, named as people know them.
-    expect(alert).toHaveTextContent(/Accepted: PNG, JPEG, GIF, WebP, PDF, .* or OpenDocument\./);
+    expect(alert).toHaveTextContent(
+      /Accepted: PNG, JPEG, GIF, WebP, PDF, .*, OpenDocument, Hangul \(HWP\), or Hangul \(HWPX\)\./,
+    );
     expect(alert).not.toHaveTextContent('application/');
     expect(screen.getByText('Not uploaded')).toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
@@ -187,5 +190,58 @@ describe('avatar on the account page', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('“huge.png” is too large (5 MB). The limit here is 5 MB.');
     expect(await myFiles()).toEqual([]);
+  });
+});
+
+/** The start of an HWPX package: a ZIP whose first entry is the stored `mimetype`. */
+function hwpxBytes(): Uint8Array<ArrayBuffer> {
+  const mimetype = 'application/hwp+zip';
+  const bytes = new Uint8Array(30 + 8 + mimetype.length + 64);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, 0x04034b50, true);
+  view.setUint16(4, 20, true);
+  view.setUint32(18, mimetype.length, true);
+  view.setUint32(22, mimetype.length, true);
+  view.setUint16(26, 8, true);
+  bytes.set(new TextEncoder().encode(`mimetype${mimetype}`), 30);
+  return bytes;
+}
+
+describe('files page in Korean', () => {
+  beforeEach(async () => {
+    await activateLocale('ko');
+    await signedInUser('ko');
+  });
+
+  it('uploads a Hangul document the browser gives no type, and lists it in Korean', async () => {
+    const name = uniqueName('보고서', 'hwpx');
+    const view = renderApp('/files');
+    expect(await screen.findByText('아직 파일이 없어요.')).toBeInTheDocument();
+    expect(document.title).toBe('파일 · Homeport');
+    // Browsers often leave File.type empty for .hwpx: the extension names it.
+    await view.user.upload(screen.getByLabelText('파일 선택'), new File([hwpxBytes()], name));
+    const uploads = screen.getByRole('list', { name: '업로드' });
+    await within(uploads).findByText('올렸어요');
+    expect(
+      within(uploads).getByText(/^[\d.]+바이트 중 [\d.]+바이트 \(100%\)$/),
+    ).toBeInTheDocument();
+    const row = (await screen.findByRole('rowheader', { name })).closest('tr');
+    expect(row).toHaveTextContent('첨부 파일');
+    expect((await myFiles()).map((file) => file.contentType)).toEqual(['application/hwp+zip']);
+  });
+
+  it('names refused types and the accepted ones in Korean', async () => {
+    const name = uniqueName('setup', 'exe');
+    const view = renderApp('/files');
+    await view.user.upload(
+      await screen.findByLabelText('파일 선택'),
+      new File(['MZ\u0090\u0000'], name, { type: 'application/x-msdownload' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(`“${name}”은(는) 여기에 올릴 수 없는 종류의 파일이에요.`);
+    expect(alert).toHaveTextContent(
+      /올릴 수 있는 파일: PNG, JPEG, .*한글\(HWP\) 또는 한글\(HWPX\)/,
+    );
+    expect(screen.getByText('올리지 못했어요')).toBeInTheDocument();
   });
 });

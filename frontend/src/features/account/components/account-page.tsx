@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
 import { PageHeading } from '../../../components/page-heading';
+import { useRoleName } from '../../../components/role-name';
+import { useT } from '../../../lib/i18n';
 import { useSession } from '../../../lib/session-store';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountSection } from './delete-account-section';
+import { LocaleSelect } from './locale-select';
 import { SessionsList } from './sessions-list';
 
 export interface AccountPageProps {
@@ -11,31 +14,39 @@ export interface AccountPageProps {
 }
 
 export function AccountPage({ avatar }: AccountPageProps) {
+  const t = useT();
+  const roleName = useRoleName();
   const session = useSession();
   return (
     <section className="page page--narrow">
-      <PageHeading>Account</PageHeading>
+      <PageHeading>{t('account.title')}</PageHeading>
       {session.status === 'signedIn' ? (
         <p className="muted">
-          Signed in as <strong>{session.user.email}</strong> ({session.user.roles.join(', ')})
+          {t('account.signedInAs')} <strong className="break-anywhere">{session.user.email}</strong>{' '}
+          ({session.user.roles.map(roleName).join(', ')})
         </p>
       ) : null}
+      <section className="card stack" aria-labelledby="language-heading">
+        <h2 id="language-heading">{t('account.language.title')}</h2>
+        <p className="muted">{t('account.language.hint')}</p>
+        <LocaleSelect />
+      </section>
       {avatar ? (
         <section className="card stack" aria-labelledby="avatar-heading">
-          <h2 id="avatar-heading">Avatar</h2>
+          <h2 id="avatar-heading">{t('account.avatar')}</h2>
           {avatar}
         </section>
       ) : null}
       <section className="card stack" aria-labelledby="password-heading">
-        <h2 id="password-heading">Password</h2>
+        <h2 id="password-heading">{t('account.password.title')}</h2>
         <ChangePasswordForm />
       </section>
       <section className="card stack" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Devices</h2>
+        <h2 id="sessions-heading">{t('account.sessions.title')}</h2>
         <SessionsList />
       </section>
       <section className="card stack card--danger" aria-labelledby="delete-heading">
-        <h2 id="delete-heading">Delete account</h2>
+        <h2 id="delete-heading">{t('account.delete.title')}</h2>
         <DeleteAccountSection />
       </section>
     </section>

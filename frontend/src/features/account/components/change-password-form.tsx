@@ -4,9 +4,11 @@ import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { FormField } from '../../../components/form-field';
 import { checkNewPassword, NewPasswordField } from '../../../components/new-password-field';
 import { useFieldForm } from '../../../components/use-field-form';
+import { useT } from '../../../lib/i18n';
 import { useChangePassword } from '../api/change-password';
 
 export function ChangePasswordForm() {
+  const t = useT();
   const [done, setDone] = useState(false);
   const change = useChangePassword();
   const form = useFieldForm({ currentPassword: '', newPassword: '' });
@@ -14,7 +16,7 @@ export function ChangePasswordForm() {
 
   const onSubmit = form.handleSubmit(
     () => ({
-      currentPassword: currentPassword ? undefined : 'Enter your current password.',
+      currentPassword: currentPassword ? undefined : t('account.password.currentRequired'),
       newPassword: checkNewPassword(newPassword),
     }),
     async () => {
@@ -29,24 +31,20 @@ export function ChangePasswordForm() {
     <ApiForm
       form={form}
       onSubmit={onSubmit}
-      errorTitle="Password not changed"
-      notices={
-        done ? (
-          <Alert tone="success">Password changed. Your other devices were signed out.</Alert>
-        ) : null
-      }
+      errorTitle={t('account.password.failed')}
+      notices={done ? <Alert tone="success">{t('account.password.changed')}</Alert> : null}
     >
       <FormField
-        label="Current password"
+        label={t('account.password.current')}
         type="password"
         autoComplete="current-password"
         {...form.field('currentPassword')}
         required
       />
-      <NewPasswordField label="New password" {...form.field('newPassword')} />
+      <NewPasswordField label={t('account.password.new')} {...form.field('newPassword')} />
       <div className="form__actions">
-        <SubmitButton busy={form.busy} busyLabel="Saving…">
-          Change password
+        <SubmitButton busy={form.busy} busyLabel={t('account.saving')}>
+          {t('account.password.submit')}
         </SubmitButton>
       </div>
     </ApiForm>

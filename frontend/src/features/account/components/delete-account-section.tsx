@@ -3,11 +3,13 @@ import { useNavigate } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { FormField } from '../../../components/form-field';
+import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useApiForm } from '../../../lib/use-api-form';
 import { useDeleteAccount } from '../api/delete-account';
 
 export function DeleteAccountSection() {
+  const t = useT();
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [confirming, setConfirming] = useState(false);
@@ -15,7 +17,7 @@ export function DeleteAccountSection() {
   const form = useApiForm(['password'] as const);
 
   const onSubmit = form.handleSubmit(
-    () => ({ password: password ? undefined : 'Enter your password to confirm.' }),
+    () => ({ password: password ? undefined : t('account.delete.passwordRequired') }),
     async () => setConfirming(true),
   );
 
@@ -26,7 +28,7 @@ export function DeleteAccountSection() {
         onSuccess: () =>
           navigate('/sign-in', {
             replace: true,
-            state: { message: 'Your account was deleted. Goodbye.' },
+            state: { message: t('account.delete.done') },
           }),
         onError: (error) => {
           setConfirming(false);
@@ -38,17 +40,14 @@ export function DeleteAccountSection() {
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      <p>
-        Deleting your account signs out every device and removes your items and files. This cannot
-        be undone.
-      </p>
+      <p>{t('account.delete.intro')}</p>
       {form.formError ? (
-        <Alert tone="error" title="Account not deleted">
+        <Alert tone="error" title={t('account.delete.failed')}>
           {describeError(form.formError)}
         </Alert>
       ) : null}
       <FormField
-        label="Password"
+        label={t('account.delete.password')}
         type="password"
         autoComplete="current-password"
         value={password}
@@ -62,19 +61,21 @@ export function DeleteAccountSection() {
       />
       <div className="form__actions">
         <button type="submit" className="button button--danger">
-          Delete my account
+          {t('account.delete.submit')}
         </button>
       </div>
       {confirming ? (
         <ConfirmDialog
-          title="Delete your account?"
-          confirmLabel={remove.isPending ? 'Deleting…' : 'Delete account'}
+          title={t('account.delete.confirmTitle')}
+          confirmLabel={
+            remove.isPending ? t('account.delete.deleting') : t('account.delete.confirm')
+          }
           danger
           busy={remove.isPending}
           onCancel={() => setConfirming(false)}
           onConfirm={onConfirm}
         >
-          <p>Everything in it is removed for good.</p>
+          <p>{t('account.delete.confirmBody')}</p>
         </ConfirmDialog>
       ) : null}
     </form>

@@ -1,51 +1,61 @@
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { DateTime } from '../../../components/date-time';
 import { Spinner } from '../../../components/spinner';
+import { useFormat } from '../../../lib/format';
+import { type Translate, useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { type Session, useSessions } from '../api/list-sessions';
 import { useRevokeSession } from '../api/revoke-session';
 import { useSignOutEverywhere } from '../api/sign-out-everywhere';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /** A readable device name from the user agent, enough to tell one's devices apart. */
-export function describeDevice(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
+export function describeDevice(userAgent: string | null, t: Translate): string {
+  if (!userAgent) return t('account.sessions.unknownDevice');
   const browser = /(Edg|Firefox|Chrome|Safari)\/[\d.]+/.exec(userAgent)?.[1];
   const system = /(Windows|Android|iPhone|iPad|Mac OS X|Linux)/.exec(userAgent)?.[1];
   const names: Record<string, string> = { Edg: 'Edge', 'Mac OS X': 'macOS' };
   if (!browser && !system) return userAgent.slice(0, 60);
-  return [browser && (names[browser] ?? browser), system && (names[system] ?? system)]
-    .filter(Boolean)
-    .join(' on ');
+  if (browser && system) {
+    return t('account.sessions.browserOn', {
+      browser: names[browser] ?? browser,
+      system: names[system] ?? system,
+    });
+  }
+  const only = (browser ?? system) as string;
+  return names[only] ?? only;
 }
 
 export function SessionsList() {
+  const t = useT();
+  const format = useFormat();
   const sessions = useSessions();
   const revoke = useRevokeSession();
   const everywhere = useSignOutEverywhere();
   const [confirmEverywhere, setConfirmEverywhere] = useState(false);
 
-  if (sessions.isPending) return <Spinner label="Loading your sessions…" />;
+  if (sessions.isPending) return <Spinner label={t('account.sessions.loading')} />;
   if (sessions.isError) {
     return <Alert tone="error">{describeError(sessions.error)}</Alert>;
   }
   return (
     <div className="stack">
       {revoke.isError ? <Alert tone="error">{describeError(revoke.error)}</Alert> : null}
-      <ul className="session-list" aria-label="Signed-in devices">
+      <ul className="session-list" aria-label={t('account.sessions.list')}>
         {sessions.data.items.map((session: Session) => (
           <li key={session.id} className="session-list__item">
             <div>
               <p className="session-list__device">
-                {describeDevice(session.userAgent)}
-                {session.current ? <span className="badge">This device</span> : null}
+                {describeDevice(session.userAgent, t)}
+                {session.current ? (
+                  <span className="badge">{t('account.sessions.thisDevice')}</span>
+                ) : null}
               </p>
               <p className="session-list__meta">
-                {session.ip ?? 'unknown address'} · signed in{' '}
-                {dateFormat.format(new Date(session.createdAt))} · last active{' '}
-                {dateFormat.format(new Date(session.lastUsedAt))}
+                {session.ip ?? t('account.sessions.unknownAddress')} ·{' '}
+                {t('account.sessions.signedIn')} <DateTime value={session.createdAt} /> ·{' '}
+                {t('account.sessions.lastActive')} <DateTime value={session.lastUsedAt} relative />
               </p>
             </div>
             {session.current ? null : (
@@ -54,9 +64,12 @@ export function SessionsList() {
                 className="button button--small"
                 disabled={revoke.isPending}
                 onClick={() => revoke.mutate(session.id)}
-                aria-label={`Sign out ${describeDevice(session.userAgent)}, signed in ${dateFormat.format(new Date(session.createdAt))}`}
+                aria-label={t('account.sessions.signOutDevice', {
+                  device: describeDevice(session.userAgent, t),
+                  when: format.dateTime(session.createdAt),
+                })}
               >
-                Sign out
+                {t('account.sessions.signOut')}
               </button>
             )}
           </li>
@@ -64,13 +77,13 @@ export function SessionsList() {
       </ul>
       <div>
         <button type="button" className="button" onClick={() => setConfirmEverywhere(true)}>
-          Sign out everywhere
+          {t('account.sessions.everywhere')}
         </button>
       </div>
       {confirmEverywhere ? (
         <ConfirmDialog
-          title="Sign out everywhere?"
-          confirmLabel="Sign out everywhere"
+          title={t('account.sessions.everywhereTitle')}
+          confirmLabel={t('account.sessions.everywhere')}
           busy={everywhere.isPending}
           error={
             everywhere.isError ? (
@@ -80,7 +93,7 @@ export function SessionsList() {
           onCancel={() => setConfirmEverywhere(false)}
           onConfirm={() => everywhere.mutate()}
         >
-          <p>Every device, this one included, will need to sign in again.</p>
+          <p>{t('account.sessions.everywhereBody')}</p>
         </ConfirmDialog>
       ) : null}
     </div>

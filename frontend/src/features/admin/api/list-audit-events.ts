@@ -10,13 +10,15 @@ export interface ListAuditEventsParams {
   limit: number;
   /** An event type such as `roles.changed`. */
   type?: string | undefined;
+  /** Only events about users whose email starts with this (or this user id). */
+  user?: string | undefined;
   /** Only events about this user. */
   userId?: string | undefined;
   cursor?: string | undefined;
 }
 
 export async function listAuditEvents(
-  { limit, type, userId, cursor }: ListAuditEventsParams,
+  { limit, type, user, userId, cursor }: ListAuditEventsParams,
   signal?: AbortSignal,
 ) {
   return dataOrThrow(
@@ -25,6 +27,7 @@ export async function listAuditEvents(
         query: {
           limit,
           ...(type ? { type } : {}),
+          ...(user ? { user } : {}),
           ...(userId ? { userId } : {}),
           ...(cursor ? { cursor } : {}),
         },

@@ -1,12 +1,13 @@
 import { PageHeading } from '../../../components/page-heading';
 import { useCursorPages } from '../../../components/use-cursor-pages';
+import { useT } from '../../../lib/i18n';
 import { useListAuditEvents } from '../api/list-audit-events';
 import { useFilters } from '../hooks/use-filters';
 import { AuditTable } from './audit-table';
 import { FilteredList } from './filtered-list';
 
 export const AUDIT_PAGE_SIZE = 25;
-const FILTERS = ['type', 'userId'] as const;
+const FILTERS = ['type', 'user'] as const;
 
 /** Suggestions only: the backend accepts any type name, and new modules add their own. */
 const KNOWN_TYPES = [
@@ -29,36 +30,37 @@ const KNOWN_TYPES = [
 ] as const;
 
 export function AuditPage() {
+  const t = useT();
   const filters = useFilters(FILTERS);
   const pages = useCursorPages(filters.key);
   const events = useListAuditEvents({
     limit: AUDIT_PAGE_SIZE,
     type: filters.applied.type,
-    userId: filters.applied.userId,
+    user: filters.applied.user,
     cursor: pages.cursor,
   });
-  const filtered = Boolean(filters.applied.type || filters.applied.userId);
+  const filtered = Boolean(filters.applied.type || filters.applied.user);
 
   return (
     <section className="page">
-      <PageHeading>Audit log</PageHeading>
+      <PageHeading>{t('admin.audit.title')}</PageHeading>
       <FilteredList
         filters={filters}
-        searchLabel="Filter audit events"
+        searchLabel={t('admin.audit.search')}
         fields={[
           {
             name: 'type',
-            label: 'Event type',
-            hint: 'e.g. roles.changed',
+            label: t('admin.audit.type'),
+            hint: t('admin.audit.typeHint'),
             suggestions: KNOWN_TYPES,
           },
-          { name: 'userId', label: 'User id', hint: 'The user the event is about.' },
+          { name: 'user', label: t('admin.audit.user'), hint: t('admin.audit.userHint') },
         ]}
         query={events}
         pages={pages}
-        loadingLabel="Loading audit events…"
-        errorTitle="Audit events could not be loaded"
-        empty={<p>{filtered ? 'No events match these filters.' : 'No events recorded yet.'}</p>}
+        loadingLabel={t('admin.audit.loading')}
+        errorTitle={t('admin.audit.loadFailed')}
+        empty={<p>{filtered ? t('admin.audit.noMatch') : t('admin.audit.empty')}</p>}
       >
         {(items) => <AuditTable events={items} />}
       </FilteredList>

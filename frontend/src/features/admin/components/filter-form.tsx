@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import { FormField } from '../../../components/form-field';
+import { useT } from '../../../lib/i18n';
 
 export interface FilterFieldSpec<Name extends string> {
   name: Name;
@@ -31,6 +32,7 @@ export function FilterForm<Name extends string>({
   errors,
   onApply,
 }: FilterFormProps<Name>) {
+  const t = useT();
   const [draft, setDraft] = useState(applied);
   const form = useRef<HTMLFormElement>(null);
   const listId = useId();
@@ -79,7 +81,7 @@ export function FilterForm<Name extends string>({
       ))}
       <div className="filter-form__actions">
         <button type="submit" className="button button--primary">
-          Search
+          {t('admin.filter.search')}
         </button>
         {hasFilters ? (
           <button
@@ -90,7 +92,7 @@ export function FilterForm<Name extends string>({
               onApply({});
             }}
           >
-            Clear
+            {t('admin.filter.clear')}
           </button>
         ) : null}
       </div>

@@ -1,16 +1,15 @@
 import { useId, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { useRoleName } from '../../../components/role-name';
+import { useT } from '../../../lib/i18n';
 import { describeError, fieldErrorsOf } from '../../../lib/problem';
+import { sentence } from '../../../lib/sentence';
 import type { Role } from '../../../lib/session-store';
 import type { AdminUser } from '../api/list-users';
 import { useSetUserRoles } from '../api/set-user-roles';
 
-const ROLES: readonly { role: Role; label: string }[] = [
-  { role: 'admin', label: 'Admin' },
-  { role: 'supervisor', label: 'Supervisor' },
-  { role: 'member', label: 'Member' },
-];
+const ROLES: readonly Role[] = ['admin', 'supervisor', 'member'];
 
 export interface RolesDialogProps {
   user: AdminUser;
@@ -20,13 +19,14 @@ export interface RolesDialogProps {
 
 /** Replaces a user's roles. At least one is needed; the server also keeps admins from demoting themselves. */
 export function RolesDialog({ user, onSaved, onCancel }: RolesDialogProps) {
+  const t = useT();
+  const roleName = useRoleName();
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const [clientError, setClientError] = useState<string>();
   const setUserRoles = useSetUserRoles();
   const errorId = useId();
   const { fields, other } = fieldErrorsOf(setUserRoles.error);
-  const rolesError =
-    clientError ?? (fields.roles ? `The roles ${fields.roles.replace(/\.$/, '')}.` : undefined);
+  const rolesError = clientError ?? (fields.roles ? sentence(fields.roles) : undefined);
   const showFormError = setUserRoles.isError && (fields.roles === undefined || other.length > 0);
 
   function toggle(role: Role, checked: boolean) {
@@ -34,14 +34,14 @@ export function RolesDialog({ user, onSaved, onCancel }: RolesDialogProps) {
     setUserRoles.reset();
     setRoles((current) =>
       checked
-        ? ROLES.map((entry) => entry.role).filter((name) => name === role || current.includes(name))
+        ? ROLES.filter((name) => name === role || current.includes(name))
         : current.filter((name) => name !== role),
     );
   }
 
   function save() {
     if (roles.length === 0) {
-      setClientError('Choose at least one role.');
+      setClientError(t('admin.roles.required'));
       return;
     }
     setUserRoles.mutate({ id: user.id, roles }, { onSuccess: onSaved });
@@ -49,12 +49,12 @@ export function RolesDialog({ user, onSaved, onCancel }: RolesDialogProps) {
 
   return (
     <ConfirmDialog
-      title={`Roles of ${user.email}`}
-      confirmLabel={setUserRoles.isPending ? 'Saving…' : 'Save roles'}
+      title={t('admin.roles.title', { email: user.email })}
+      confirmLabel={setUserRoles.isPending ? t('admin.saving') : t('admin.roles.save')}
       busy={setUserRoles.isPending}
       error={
         showFormError ? (
-          <Alert tone="error" title="Roles not changed">
+          <Alert tone="error" title={t('admin.roles.failed')}>
             {describeError(setUserRoles.error)}
           </Alert>
         ) : undefined
@@ -62,16 +62,13 @@ export function RolesDialog({ user, onSaved, onCancel }: RolesDialogProps) {
       onCancel={onCancel}
       onConfirm={save}
     >
-      <p>
-        A changed role applies at once: the user's current sign-ins pick it up on their next
-        request.
-      </p>
+      <p>{t('admin.roles.intro')}</p>
       <fieldset
         className={`fieldset${rolesError ? ' field--invalid' : ''}`}
         aria-describedby={rolesError ? errorId : undefined}
       >
-        <legend className="field__label">Roles</legend>
-        {ROLES.map(({ role, label }) => (
+        <legend className="field__label">{t('admin.roles.legend')}</legend>
+        {ROLES.map((role) => (
           <div key={role} className="checkbox">
             <input
               id={`${errorId}-${role}`}
@@ -80,7 +77,7 @@ export function RolesDialog({ user, onSaved, onCancel }: RolesDialogProps) {
               onChange={(event) => toggle(role, event.target.checked)}
               aria-invalid={rolesError ? true : undefined}
             />
-            <label htmlFor={`${errorId}-${role}`}>{label}</label>
+            <label htmlFor={`${errorId}-${role}`}>{roleName(role)}</label>
           </div>
         ))}
         {rolesError ? (

@@ -3,6 +3,7 @@ import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { PageHeading } from '../../../components/page-heading';
 import { useCursorPages } from '../../../components/use-cursor-pages';
+import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useDeleteSuppression } from '../api/delete-suppression';
 import { type MailSuppression, useListSuppressions } from '../api/list-suppressions';
@@ -15,6 +16,7 @@ export const SUPPRESSIONS_PAGE_SIZE = 20;
 const FILTERS = ['search'] as const;
 
 export function SuppressionsPage() {
+  const t = useT();
   const filters = useFilters(FILTERS);
   const pages = useCursorPages(filters.key);
   const suppressions = useListSuppressions({
@@ -29,25 +31,22 @@ export function SuppressionsPage() {
 
   return (
     <section className="page">
-      <PageHeading>Mail suppressions</PageHeading>
-      <p className="muted">
-        Nothing is sent to these addresses: they bounced permanently, complained, or the mail server
-        refused them.
-      </p>
+      <PageHeading>{t('admin.suppressions.title')}</PageHeading>
+      <p className="muted">{t('admin.suppressions.intro')}</p>
       <FilteredList
         filters={filters}
-        searchLabel="Search suppressed addresses"
-        fields={[{ name: 'search', label: 'Address contains' }]}
+        searchLabel={t('admin.suppressions.search')}
+        fields={[{ name: 'search', label: t('admin.suppressions.addressContains') }]}
         status={<StatusMessage ref={messageRef} message={message} />}
         query={suppressions}
         pages={pages}
-        loadingLabel="Loading suppressed addresses…"
-        errorTitle="Suppressed addresses could not be loaded"
+        loadingLabel={t('admin.suppressions.loading')}
+        errorTitle={t('admin.suppressions.loadFailed')}
         empty={
           <p>
             {filters.applied.search
-              ? `No suppressed address contains “${filters.applied.search}”.`
-              : 'No address is suppressed.'}
+              ? t('admin.suppressions.noMatch', { search: filters.applied.search })
+              : t('admin.suppressions.empty')}
           </p>
         }
       >
@@ -63,8 +62,10 @@ export function SuppressionsPage() {
       </FilteredList>
       {removing ? (
         <ConfirmDialog
-          title={`Remove ${removing.email} from the list?`}
-          confirmLabel={remove.isPending ? 'Removing…' : 'Remove'}
+          title={t('admin.suppressions.removeTitle', { email: removing.email })}
+          confirmLabel={
+            remove.isPending ? t('admin.suppressions.removing') : t('admin.suppressions.remove')
+          }
           danger
           busy={remove.isPending}
           error={
@@ -75,16 +76,13 @@ export function SuppressionsPage() {
             remove.mutate(removing.email, {
               onSuccess: () => {
                 setRemoving(null);
-                setMessage(`${removing.email} can receive mail again.`);
+                setMessage(t('admin.suppressions.removed', { email: removing.email }));
                 requestAnimationFrame(() => messageRef.current?.focus());
               },
             })
           }
         >
-          <p>
-            Mail will be sent to this address again. If it bounces permanently once more, it comes
-            back on the list.
-          </p>
+          <p>{t('admin.suppressions.removeBody')}</p>
         </ConfirmDialog>
       ) : null}
     </section>

@@ -1,19 +1,13 @@
 import { type Column, DataTable, RowButton } from '../../../components/data-table';
 import { DateTime } from '../../../components/date-time';
+import { useT } from '../../../lib/i18n';
 import type { MailSuppression } from '../api/list-suppressions';
 
-const REASONS: Record<MailSuppression['reason'], string> = {
-  bounce: 'Permanent bounce',
-  complaint: 'Complaint',
-  smtp_rejection: 'Refused by the mail server',
+const REASON_KEYS: Record<MailSuppression['reason'], string> = {
+  bounce: 'admin.suppressions.reason.bounce',
+  complaint: 'admin.suppressions.reason.complaint',
+  smtp_rejection: 'admin.suppressions.reason.smtpRejection',
 };
-
-const COLUMNS: Column<MailSuppression>[] = [
-  { label: 'Address', rowHeader: true, cell: (entry) => entry.email },
-  { label: 'Reason', cell: (entry) => REASONS[entry.reason] },
-  { label: 'Detail', details: true, cell: (entry) => entry.detail ?? '—' },
-  { label: 'Since', cell: (entry) => <DateTime value={entry.createdAt} /> },
-];
 
 export interface SuppressionsTableProps {
   suppressions: MailSuppression[];
@@ -21,19 +15,37 @@ export interface SuppressionsTableProps {
 }
 
 export function SuppressionsTable({ suppressions, onRemove }: SuppressionsTableProps) {
+  const t = useT();
+  const columns: Column<MailSuppression>[] = [
+    {
+      label: t('admin.suppressions.column.address'),
+      rowHeader: true,
+      cell: (entry) => <span className="break-anywhere">{entry.email}</span>,
+    },
+    { label: t('admin.suppressions.column.reason'), cell: (entry) => t(REASON_KEYS[entry.reason]) },
+    {
+      label: t('admin.suppressions.column.detail'),
+      details: true,
+      cell: (entry) => entry.detail ?? '—',
+    },
+    {
+      label: t('admin.suppressions.column.since'),
+      cell: (entry) => <DateTime value={entry.createdAt} />,
+    },
+  ];
   return (
     <DataTable
-      caption="Suppressed addresses"
-      columns={COLUMNS}
+      caption={t('admin.suppressions.caption')}
+      columns={columns}
       rows={suppressions}
       rowKey={(entry) => entry.email}
       actions={(entry) => (
         <RowButton
-          label={`Remove ${entry.email} from the suppression list`}
+          label={t('admin.suppressions.removeNamed', { email: entry.email })}
           danger
           onClick={() => onRemove(entry)}
         >
-          Remove
+          {t('admin.suppressions.remove')}
         </RowButton>
       )}
     />

@@ -1,5 +1,6 @@
 import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import type { AdminUser } from '../api/list-users';
 import { useSetUserDisabled } from '../api/set-user-disabled';
@@ -12,13 +13,19 @@ export interface UserStatusDialogProps {
 
 /** Confirms disabling (signs the user out everywhere) or enabling a user. */
 export function UserStatusDialog({ user, onDone, onCancel }: UserStatusDialogProps) {
+  const t = useT();
   const setDisabled = useSetUserDisabled();
   const disable = user.status !== 'disabled';
-  const action = disable ? 'Disable' : 'Enable';
   return (
     <ConfirmDialog
-      title={`${action} ${user.email}?`}
-      confirmLabel={setDisabled.isPending ? `${action.slice(0, -1)}ing…` : action}
+      title={t(disable ? 'admin.status.disableTitle' : 'admin.status.enableTitle', {
+        email: user.email,
+      })}
+      confirmLabel={
+        setDisabled.isPending
+          ? t(disable ? 'admin.status.disabling' : 'admin.status.enabling')
+          : t(disable ? 'admin.status.disable' : 'admin.status.enable')
+      }
       danger={disable}
       busy={setDisabled.isPending}
       error={
@@ -31,14 +38,7 @@ export function UserStatusDialog({ user, onDone, onCancel }: UserStatusDialogPro
         setDisabled.mutate({ id: user.id, disabled: disable }, { onSuccess: onDone })
       }
     >
-      {disable ? (
-        <p>
-          They are signed out on every device at once and cannot sign in until the account is
-          enabled again.
-        </p>
-      ) : (
-        <p>They can sign in again with their password.</p>
-      )}
+      {disable ? <p>{t('admin.status.disableBody')}</p> : <p>{t('admin.status.enableBody')}</p>}
     </ConfirmDialog>
   );
 }

@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import { PageHeading } from '../../../components/page-heading';
+import { useRoleName } from '../../../components/role-name';
 import { useCursorPages } from '../../../components/use-cursor-pages';
+import { useT } from '../../../lib/i18n';
 import { useSession } from '../../../lib/session-store';
 import { type AdminUser, useListUsers } from '../api/list-users';
 import { useFilters } from '../hooks/use-filters';
@@ -16,6 +18,8 @@ const FILTERS = ['q'] as const;
 type Editing = { kind: 'roles'; user: AdminUser } | { kind: 'status'; user: AdminUser };
 
 export function UsersPage() {
+  const t = useT();
+  const roleName = useRoleName();
   const session = useSession();
   const filters = useFilters(FILTERS);
   const pages = useCursorPages(filters.key);
@@ -36,21 +40,21 @@ export function UsersPage() {
 
   return (
     <section className="page">
-      <PageHeading>Users</PageHeading>
+      <PageHeading>{t('admin.users.title')}</PageHeading>
       <FilteredList
         filters={filters}
-        searchLabel="Search users"
-        fields={[{ name: 'q', label: 'Email contains' }]}
+        searchLabel={t('admin.users.search')}
+        fields={[{ name: 'q', label: t('admin.users.emailContains') }]}
         status={<StatusMessage ref={messageRef} message={message} />}
         query={users}
         pages={pages}
-        loadingLabel="Loading users…"
-        errorTitle="Users could not be loaded"
+        loadingLabel={t('admin.users.loading')}
+        errorTitle={t('admin.users.loadFailed')}
         empty={
           <p>
             {filters.applied.q
-              ? `No user’s email contains “${filters.applied.q}”.`
-              : 'No users yet.'}
+              ? t('admin.users.noMatch', { q: filters.applied.q })
+              : t('admin.users.empty')}
           </p>
         }
       >
@@ -67,7 +71,14 @@ export function UsersPage() {
         <RolesDialog
           user={editing.user}
           onCancel={() => setEditing(null)}
-          onSaved={(user) => done(`${user.email} now has the roles: ${user.roles.join(', ')}.`)}
+          onSaved={(user) =>
+            done(
+              t('admin.users.rolesSaved', {
+                email: user.email,
+                roles: user.roles.map(roleName).join(', '),
+              }),
+            )
+          }
         />
       ) : null}
       {editing?.kind === 'status' ? (
@@ -77,8 +88,8 @@ export function UsersPage() {
           onDone={(user) =>
             done(
               user.status === 'disabled'
-                ? `${user.email} is disabled and was signed out everywhere.`
-                : `${user.email} is enabled again.`,
+                ? t('admin.users.disabled', { email: user.email })
+                : t('admin.users.enabled', { email: user.email }),
             )
           }
         />

@@ -1,5 +1,7 @@
 import { type Column, DataTable, RowButton, RowLink } from '../../../components/data-table';
 import { DateTime } from '../../../components/date-time';
+import { useRoleName } from '../../../components/role-name';
+import { useT } from '../../../lib/i18n';
 import type { AdminUser } from '../api/list-users';
 
 export interface UsersTableProps {
@@ -10,10 +12,10 @@ export interface UsersTableProps {
   onToggleDisabled: (user: AdminUser) => void;
 }
 
-const STATUS_LABELS: Record<AdminUser['status'], string> = {
-  active: 'Active',
-  pending: 'Not confirmed',
-  disabled: 'Disabled',
+const STATUS_KEYS: Record<AdminUser['status'], string> = {
+  active: 'admin.users.status.active',
+  pending: 'admin.users.status.pending',
+  disabled: 'admin.users.status.disabled',
 };
 
 export function UsersTable({
@@ -22,54 +24,64 @@ export function UsersTable({
   onEditRoles,
   onToggleDisabled,
 }: UsersTableProps) {
+  const t = useT();
+  const roleName = useRoleName();
   const columns: Column<AdminUser>[] = [
     {
-      label: 'Email',
+      label: t('admin.users.column.email'),
       rowHeader: true,
       cell: (user) => (
         <>
-          {user.email}
-          {user.id === currentUserId ? <span className="badge">You</span> : null}
+          <span className="break-anywhere">{user.email}</span>
+          {user.id === currentUserId ? <span className="badge">{t('admin.users.you')}</span> : null}
         </>
       ),
     },
     {
-      label: 'Status',
+      label: t('admin.users.column.status'),
       cell: (user) => (
-        <span className={`status status--${user.status}`}>{STATUS_LABELS[user.status]}</span>
+        <span className={`status status--${user.status}`}>{t(STATUS_KEYS[user.status])}</span>
       ),
     },
-    { label: 'Roles', cell: (user) => user.roles.join(', ') },
-    { label: 'Created', cell: (user) => <DateTime value={user.createdAt} precision="day" /> },
+    { label: t('admin.users.column.roles'), cell: (user) => user.roles.map(roleName).join(', ') },
+    {
+      label: t('admin.users.column.created'),
+      cell: (user) => <DateTime value={user.createdAt} precision="day" />,
+    },
   ];
 
   return (
     <DataTable
-      caption="Users"
+      caption={t('admin.users.title')}
       columns={columns}
       rows={users}
       rowKey={(user) => user.id}
       actions={(user) => {
-        const toggle = user.status === 'disabled' ? 'Enable' : 'Disable';
+        const disable = user.status !== 'disabled';
         return (
           <>
-            <RowButton label={`Change roles of ${user.email}`} onClick={() => onEditRoles(user)}>
-              Roles
+            <RowButton
+              label={t('admin.users.rolesOf', { email: user.email })}
+              onClick={() => onEditRoles(user)}
+            >
+              {t('admin.users.roles')}
             </RowButton>
             {user.id === currentUserId ? null : (
               <RowButton
-                label={`${toggle} ${user.email}`}
-                danger={user.status !== 'disabled'}
+                label={t(disable ? 'admin.users.disableNamed' : 'admin.users.enableNamed', {
+                  email: user.email,
+                })}
+                danger={disable}
                 onClick={() => onToggleDisabled(user)}
               >
-                {toggle}
+                {t(disable ? 'admin.status.disable' : 'admin.status.enable')}
               </RowButton>
             )}
             <RowLink
-              to={`/admin/audit?userId=${encodeURIComponent(user.id)}`}
-              label={`Audit events of ${user.email}`}
+              to={`/admin/audit?user=${encodeURIComponent(user.id)}`}
+              label={t('admin.users.eventsOf', { email: user.email })}
             >
-              Events
+              {t('admin.users.events')}
             </RowLink>
           </>
         );

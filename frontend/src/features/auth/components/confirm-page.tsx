@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { useFieldForm } from '../../../components/use-field-form';
+import { useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useConfirmSignUp } from '../api/confirm-sign-up';
 import { useResendCode } from '../api/resend-code';
@@ -16,6 +17,7 @@ import { EmailField } from './email-field';
 export const RESEND_COOLDOWN_SECONDS = 30;
 
 export function ConfirmPage() {
+  const t = useT();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const state = (useLocation().state ?? {}) as AuthFlowState;
@@ -34,7 +36,7 @@ export function ConfirmPage() {
       navigate('/sign-in', {
         state: {
           email: email.trim(),
-          message: 'Your account is confirmed. Sign in.',
+          message: t('auth.confirm.done'),
         } satisfies AuthFlowState,
       });
     },
@@ -47,12 +49,12 @@ export function ConfirmPage() {
     form.setFormError(null);
     const emailProblem = checkEmail(email);
     if (emailProblem) {
-      setResendProblem(`${emailProblem} A code goes to that address.`);
+      setResendProblem(t('auth.confirm.resendNeedsEmail', { problem: emailProblem }));
       return;
     }
     try {
       await resend.mutateAsync({ email: email.trim() });
-      setNotice('If that address is waiting for confirmation, a new code is on its way.');
+      setNotice(t('auth.confirm.resent'));
       cooldown.start(RESEND_COOLDOWN_SECONDS);
     } catch (error) {
       form.setFormError(error);
@@ -64,18 +66,18 @@ export function ConfirmPage() {
 
   return (
     <AuthCard
-      title="Confirm your email"
-      intro={<p>We emailed a 6-digit code. It is valid for 24 hours.</p>}
+      title={t('auth.confirm.title')}
+      intro={<p>{t('auth.confirm.intro')}</p>}
       footer={
         <p>
-          Confirmed already? <Link to="/sign-in">Sign in</Link>
+          {t('auth.confirm.already')} <Link to="/sign-in">{t('auth.signIn.action')}</Link>
         </p>
       }
     >
       <ApiForm
         form={form}
         onSubmit={onSubmit}
-        errorTitle="Not confirmed"
+        errorTitle={t('auth.confirm.failed')}
         notices={
           <>
             {notice ? <Alert tone="success">{notice}</Alert> : null}
@@ -86,8 +88,8 @@ export function ConfirmPage() {
         <EmailField autoComplete="email" {...form.field('email')} />
         <CodeField {...form.field('code', withoutSpaces)} />
         <div className="form__actions">
-          <SubmitButton busy={form.busy} busyLabel="Confirming…">
-            Confirm
+          <SubmitButton busy={form.busy} busyLabel={t('auth.confirm.confirming')}>
+            {t('auth.confirm.submit')}
           </SubmitButton>
           <button
             type="button"
@@ -96,7 +98,9 @@ export function ConfirmPage() {
             aria-disabled={cooldown.remaining > 0 || resend.isPending}
             disabled={resend.isPending}
           >
-            {cooldown.remaining > 0 ? `Resend code in ${cooldown.remaining} s` : 'Resend code'}
+            {cooldown.remaining > 0
+              ? t('auth.confirm.resendIn', { seconds: cooldown.remaining })
+              : t('auth.confirm.resend')}
           </button>
         </div>
       </ApiForm>

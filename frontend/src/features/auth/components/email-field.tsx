@@ -1,4 +1,5 @@
 import { FormField, type FormFieldProps } from '../../../components/form-field';
+import { useT } from '../../../lib/i18n';
 
 /** The account's email address; `autoComplete` says whether it names an existing account. */
 export function EmailField(
@@ -6,5 +7,6 @@ export function EmailField(
     autoComplete: 'email' | 'username';
   },
 ) {
-  return <FormField {...props} label="Email" type="email" required />;
+  const t = useT();
+  return <FormField {...props} label={t('auth.email')} type="email" required />;
 }

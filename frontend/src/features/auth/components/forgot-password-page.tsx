@@ -1,12 +1,15 @@
 import { Link, useNavigate } from 'react-router';
 import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { useFieldForm } from '../../../components/use-field-form';
+import { useT } from '../../../lib/i18n';
+
 import { useForgotPassword } from '../api/forgot-password';
 import { checkEmail } from '../lib/field-checks';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { EmailField } from './email-field';
 
 export function ForgotPasswordPage() {
+  const t = useT();
   const navigate = useNavigate();
   const forgot = useForgotPassword();
   const form = useFieldForm({ email: '' });
@@ -18,7 +21,7 @@ export function ForgotPasswordPage() {
       await forgot.mutateAsync({ email: email.trim() });
       navigate(`/reset-password?email=${encodeURIComponent(email.trim())}`, {
         state: {
-          message: 'If an account uses that address, we emailed it a code.',
+          message: t('auth.forgot.sent'),
         } satisfies AuthFlowState,
       });
     },
@@ -26,20 +29,18 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthCard
-      title="Reset your password"
-      intro={
-        <p>Enter your account's email address and we will send a code to set a new password.</p>
-      }
+      title={t('auth.forgot.title')}
+      intro={<p>{t('auth.forgot.intro')}</p>}
       footer={
         <p>
-          Remembered it? <Link to="/sign-in">Sign in</Link>
+          {t('auth.forgot.remembered')} <Link to="/sign-in">{t('auth.signIn.action')}</Link>
         </p>
       }
     >
       <ApiForm form={form} onSubmit={onSubmit}>
         <EmailField autoComplete="email" {...form.field('email')} />
-        <SubmitButton busy={form.busy} busyLabel="Sending…">
-          Send code
+        <SubmitButton busy={form.busy} busyLabel={t('auth.forgot.sending')}>
+          {t('auth.forgot.submit')}
         </SubmitButton>
       </ApiForm>
     </AuthCard>

@@ -3,6 +3,8 @@ import { Alert } from '../../../components/alert';
 import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { checkNewPassword, NewPasswordField } from '../../../components/new-password-field';
 import { useFieldForm } from '../../../components/use-field-form';
+import { useT } from '../../../lib/i18n';
+
 import { useResetPassword } from '../api/reset-password';
 import { checkCode, checkEmail } from '../lib/field-checks';
 import { AuthCard, type AuthFlowState } from './auth-card';
@@ -10,6 +12,7 @@ import { CodeField, withoutSpaces } from './code-field';
 import { EmailField } from './email-field';
 
 export function ResetPasswordPage() {
+  const t = useT();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const state = (useLocation().state ?? {}) as AuthFlowState;
@@ -28,7 +31,7 @@ export function ResetPasswordPage() {
       navigate('/sign-in', {
         state: {
           email: email.trim(),
-          message: 'Your password is changed and every device was signed out. Sign in.',
+          message: t('auth.reset.done'),
         } satisfies AuthFlowState,
       });
     },
@@ -36,26 +39,26 @@ export function ResetPasswordPage() {
 
   return (
     <AuthCard
-      title="Set a new password"
+      title={t('auth.reset.title')}
       footer={
         <p>
-          No code? <Link to="/forgot-password">Send another</Link>
+          {t('auth.reset.noCode')} <Link to="/forgot-password">{t('auth.reset.sendAnother')}</Link>
         </p>
       }
     >
       <ApiForm
         form={form}
         onSubmit={onSubmit}
-        errorTitle="Password not changed"
+        errorTitle={t('auth.reset.failed')}
         notices={
           state.message && !form.formError ? <Alert tone="info">{state.message}</Alert> : null
         }
       >
         <EmailField autoComplete="username" {...form.field('email')} />
         <CodeField {...form.field('code', withoutSpaces)} />
-        <NewPasswordField label="New password" {...form.field('newPassword')} />
-        <SubmitButton busy={form.busy} busyLabel="Saving…">
-          Set new password
+        <NewPasswordField label={t('auth.newPassword')} {...form.field('newPassword')} />
+        <SubmitButton busy={form.busy} busyLabel={t('auth.reset.saving')}>
+          {t('auth.reset.submit')}
         </SubmitButton>
       </ApiForm>
     </AuthCard>

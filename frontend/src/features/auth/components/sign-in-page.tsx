@@ -5,6 +5,7 @@ import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { FormField } from '../../../components/form-field';
 import { useFieldForm } from '../../../components/use-field-form';
+import { useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useSignIn } from '../api/sign-in';
 import { checkEmail } from '../lib/field-checks';
@@ -17,6 +18,7 @@ export function safeNext(next: string | null): string {
 }
 
 export function SignInPage() {
+  const t = useT();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const state = (useLocation().state ?? {}) as AuthFlowState;
@@ -26,7 +28,10 @@ export function SignInPage() {
   const { email, password } = form.values;
 
   const onSubmit = form.handleSubmit(
-    () => ({ email: checkEmail(email), password: password ? undefined : 'Enter your password.' }),
+    () => ({
+      email: checkEmail(email),
+      password: password ? undefined : t('auth.check.passwordRequired'),
+    }),
     async () => {
       await signIn.mutateAsync({ email: email.trim(), password, keepSignedIn });
       navigate(safeNext(params.get('next')), { replace: true });
@@ -37,21 +42,21 @@ export function SignInPage() {
 
   return (
     <AuthCard
-      title="Sign in"
+      title={t('auth.signIn.title')}
       footer={
         <p>
-          New here? <Link to="/sign-up">Create an account</Link>
+          {t('auth.signIn.newHere')} <Link to="/sign-up">{t('auth.signIn.createAccount')}</Link>
         </p>
       }
     >
       <ApiForm
         form={form}
         onSubmit={onSubmit}
-        errorTitle="Not signed in"
+        errorTitle={t('auth.signIn.failed')}
         errorDetails={
           unconfirmed ? (
             <Link to={`/confirm?email=${encodeURIComponent(email.trim())}`}>
-              Enter the confirmation code
+              {t('auth.signIn.enterCode')}
             </Link>
           ) : null
         }
@@ -61,23 +66,23 @@ export function SignInPage() {
       >
         <EmailField autoComplete="username" {...form.field('email')} />
         <FormField
-          label="Password"
+          label={t('auth.password')}
           type="password"
           autoComplete="current-password"
           {...form.field('password')}
           required
         />
         <CheckboxField
-          label="Keep me signed in"
-          hint="Stay signed in on this device for 30 days. Leave it off on shared computers."
+          label={t('auth.signIn.keep')}
+          hint={t('auth.signIn.keepHint')}
           checked={keepSignedIn}
           onChange={(event) => setKeepSignedIn(event.target.checked)}
         />
         <div className="form__actions form__actions--spread">
-          <SubmitButton busy={form.busy} busyLabel="Signing in…">
-            Sign in
+          <SubmitButton busy={form.busy} busyLabel={t('auth.signIn.signingIn')}>
+            {t('auth.signIn.action')}
           </SubmitButton>
-          <Link to="/forgot-password">Forgot your password?</Link>
+          <Link to="/forgot-password">{t('auth.signIn.forgot')}</Link>
         </div>
       </ApiForm>
     </AuthCard>

@@ -2,12 +2,14 @@ import { Link, useNavigate } from 'react-router';
 import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { checkNewPassword, NewPasswordField } from '../../../components/new-password-field';
 import { useFieldForm } from '../../../components/use-field-form';
+import { currentLocale, useT } from '../../../lib/i18n';
 import { useSignUp } from '../api/sign-up';
 import { checkEmail } from '../lib/field-checks';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { EmailField } from './email-field';
 
 export function SignUpPage() {
+  const t = useT();
   const navigate = useNavigate();
   const signUp = useSignUp();
   const form = useFieldForm({ email: '', password: '' });
@@ -16,13 +18,14 @@ export function SignUpPage() {
   const onSubmit = form.handleSubmit(
     () => ({ email: checkEmail(email), password: checkNewPassword(password) }),
     async () => {
-      const locale = navigator.language.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+      // The account's emails (the confirmation code first) speak the language of this page.
+      const locale = currentLocale();
       const { confirmation } = await signUp.mutateAsync({ email: email.trim(), password, locale });
       if (confirmation === 'none') {
         navigate('/sign-in', {
           state: {
             email: email.trim(),
-            message: 'Account created. Sign in.',
+            message: t('auth.signUp.created'),
           } satisfies AuthFlowState,
         });
       } else {
@@ -35,18 +38,18 @@ export function SignUpPage() {
 
   return (
     <AuthCard
-      title="Create an account"
+      title={t('auth.signUp.title')}
       footer={
         <p>
-          Already have one? <Link to="/sign-in">Sign in</Link>
+          {t('auth.signUp.haveAccount')} <Link to="/sign-in">{t('auth.signIn.action')}</Link>
         </p>
       }
     >
-      <ApiForm form={form} onSubmit={onSubmit} errorTitle="Not signed up">
+      <ApiForm form={form} onSubmit={onSubmit} errorTitle={t('auth.signUp.failed')}>
         <EmailField autoComplete="email" {...form.field('email')} />
-        <NewPasswordField label="Password" {...form.field('password')} />
-        <SubmitButton busy={form.busy} busyLabel="Creating…">
-          Create account
+        <NewPasswordField label={t('auth.password')} {...form.field('password')} />
+        <SubmitButton busy={form.busy} busyLabel={t('auth.signUp.creating')}>
+          {t('auth.signUp.submit')}
         </SubmitButton>
       </ApiForm>
     </AuthCard>

@@ -1,5 +1,6 @@
 import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useDeleteFile } from '../api/delete-file';
 import type { StoredFile } from '../api/list-files';
@@ -11,11 +12,12 @@ export interface DeleteFileDialogProps {
 }
 
 export function DeleteFileDialog({ file, onDeleted, onCancel }: DeleteFileDialogProps) {
+  const t = useT();
   const deleteFile = useDeleteFile();
   return (
     <ConfirmDialog
-      title="Delete this file?"
-      confirmLabel={deleteFile.isPending ? 'Deleting…' : 'Delete'}
+      title={t('files.delete.title')}
+      confirmLabel={deleteFile.isPending ? t('files.delete.deleting') : t('files.delete.action')}
       danger
       busy={deleteFile.isPending}
       error={
@@ -26,7 +28,7 @@ export function DeleteFileDialog({ file, onDeleted, onCancel }: DeleteFileDialog
       onCancel={onCancel}
       onConfirm={() => deleteFile.mutate(file.id, { onSuccess: () => onDeleted(file) })}
     >
-      <p>“{file.filename}” will be removed. This cannot be undone.</p>
+      <p className="break-anywhere">{t('files.delete.body', { name: file.filename })}</p>
     </ConfirmDialog>
   );
 }

@@ -3,6 +3,7 @@ import { Alert } from '../../../components/alert';
 import { PageHeading } from '../../../components/page-heading';
 import { PagedList } from '../../../components/paged-list';
 import { useCursorPages } from '../../../components/use-cursor-pages';
+import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useDownloadFile } from '../api/get-file-download';
 import { type StoredFile, useListFiles } from '../api/list-files';
@@ -13,6 +14,7 @@ import { UploadZone } from './upload-zone';
 export const FILES_PAGE_SIZE = 20;
 
 export function FilesPage() {
+  const t = useT();
   const pages = useCursorPages('files');
   const [deleting, setDeleting] = useState<StoredFile | null>(null);
   const [message, setMessage] = useState<string>();
@@ -22,18 +24,18 @@ export function FilesPage() {
 
   function onDeleted(file: StoredFile) {
     setDeleting(null);
-    setMessage(`Deleted “${file.filename}”.`);
+    setMessage(t('files.deleted', { name: file.filename }));
     // The row and its button are gone; give focus a stable place that also reads the outcome.
     requestAnimationFrame(() => messageRef.current?.focus());
   }
 
   return (
     <section className="page">
-      <PageHeading>Files</PageHeading>
+      <PageHeading>{t('files.title')}</PageHeading>
 
       <UploadZone
         purpose="attachment"
-        onUploaded={(file) => setMessage(`Uploaded “${file.filename}”.`)}
+        onUploaded={(file) => setMessage(t('files.uploaded', { name: file.filename }))}
       />
 
       <div ref={messageRef} tabIndex={-1} className="page__message">
@@ -44,9 +46,9 @@ export function FilesPage() {
       <PagedList
         query={files}
         pages={pages}
-        loadingLabel="Loading files…"
-        errorTitle="Files could not be loaded"
-        empty={<p>No files yet.</p>}
+        loadingLabel={t('files.loading')}
+        errorTitle={t('files.loadFailed')}
+        empty={<p>{t('files.empty')}</p>}
       >
         {(rows) => (
           <FilesTable

@@ -1,7 +1,9 @@
 import { type Column, DataTable, RowButton } from '../../../components/data-table';
 import { DateTime } from '../../../components/date-time';
+import { useFormat } from '../../../lib/format';
+import { useT } from '../../../lib/i18n';
 import type { StoredFile } from '../api/list-files';
-import { formatBytes } from '../lib/format-bytes';
+import { FileName } from './file-name';
 
 export interface FilesTableProps {
   files: StoredFile[];
@@ -10,36 +12,45 @@ export interface FilesTableProps {
   onDelete: (file: StoredFile) => void;
 }
 
-const purposeNames: Record<StoredFile['purpose'], string> = {
-  attachment: 'Attachment',
-  avatar: 'Avatar',
+const PURPOSE_KEYS: Record<StoredFile['purpose'], string> = {
+  attachment: 'files.purpose.attachment',
+  avatar: 'files.purpose.avatar',
 };
 
-const COLUMNS: Column<StoredFile>[] = [
-  { label: 'Name', rowHeader: true, cell: (file) => file.filename },
-  { label: 'Kind', cell: (file) => purposeNames[file.purpose] },
-  { label: 'Size', numeric: true, cell: (file) => formatBytes(file.size) },
-  { label: 'Uploaded', cell: (file) => <DateTime value={file.createdAt} /> },
-];
-
 export function FilesTable({ files, downloading, onDownload, onDelete }: FilesTableProps) {
+  const t = useT();
+  const format = useFormat();
+  const columns: Column<StoredFile>[] = [
+    {
+      label: t('files.column.name'),
+      rowHeader: true,
+      cell: (file) => <FileName name={file.filename} />,
+    },
+    { label: t('files.column.kind'), cell: (file) => t(PURPOSE_KEYS[file.purpose]) },
+    { label: t('files.column.size'), numeric: true, cell: (file) => format.bytes(file.size) },
+    { label: t('files.column.uploaded'), cell: (file) => <DateTime value={file.createdAt} /> },
+  ];
   return (
     <DataTable
-      caption="Files"
-      columns={COLUMNS}
+      caption={t('files.title')}
+      columns={columns}
       rows={files}
       rowKey={(file) => file.id}
       actions={(file) => (
         <>
           <RowButton
-            label={`Download ${file.filename}`}
+            label={t('files.downloadNamed', { name: file.filename })}
             onClick={() => onDownload(file)}
             disabled={downloading === file.id}
           >
-            Download
+            {t('files.download')}
           </RowButton>
-          <RowButton label={`Delete ${file.filename}`} danger onClick={() => onDelete(file)}>
-            Delete
+          <RowButton
+            label={t('files.deleteNamed', { name: file.filename })}
+            danger
+            onClick={() => onDelete(file)}
+          >
+            {t('files.delete.action')}
           </RowButton>
         </>
       )}

@@ -1,4 +1,5 @@
 import { type DragEvent, useId, useState } from 'react';
+import { useT } from '../../../lib/i18n';
 import type { Purpose } from '../api/create-upload';
 import type { StoredFile } from '../api/list-files';
 import { useUploads } from '../hooks/use-uploads';
@@ -24,13 +25,14 @@ export interface UploadZoneProps {
  */
 export function UploadZone({
   purpose,
-  title = 'Upload files',
-  label = 'Choose files',
-  hint = 'Drag files here, or',
+  title,
+  label,
+  hint,
   accept,
   multiple = true,
   onUploaded,
 }: UploadZoneProps) {
+  const t = useT();
   const inputId = useId();
   const hintId = useId();
   const [dragging, setDragging] = useState(false);
@@ -67,9 +69,9 @@ export function UploadZone({
         }}
         onDrop={onDrop}
       >
-        <legend className="visually-hidden">{title}</legend>
+        <legend className="visually-hidden">{title ?? t('files.zone.title')}</legend>
         <span id={hintId} className="upload-zone__hint">
-          {hint}
+          {hint ?? t('files.zone.hint')}
         </span>
         <input
           id={inputId}
@@ -86,7 +88,7 @@ export function UploadZone({
           }}
         />
         <label htmlFor={inputId} className="button upload-zone__button">
-          {label}
+          {label ?? t('files.zone.choose')}
         </label>
       </fieldset>
       <UploadList entries={uploads.entries} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />

@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { useFormat } from '../../../lib/format';
+import type { Translate } from '../../../lib/i18n';
 import { ApiError, describeError } from '../../../lib/problem';
 import { completeUpload } from '../api/complete-upload';
 import { createUpload, type Purpose } from '../api/create-upload';
 import { FILES_QUERY_KEY } from '../api/files-query-key';
 import type { StoredFile } from '../api/list-files';
-import { describeFileTypes } from '../lib/describe-file-types';
-import { formatBytes } from '../lib/format-bytes';
-import { postForm, UploadCancelledError } from '../lib/post-form';
+import { declaredType, describeFileTypes } from '../lib/describe-file-types';
+import { postForm, StorageRejectedError, UploadCancelledError } from '../lib/post-form';
 
 export type UploadStatus =
   | 'preparing'
@@ -23,42 +24,88 @@ export interface UploadEntry {
   status: UploadStatus;
   sent: number;
   total: number;
-  /** Why it failed, for a person; `details` lists the server's field messages, if any. */
-  error?: string;
-  details?: string[];
+  /** What stopped it; explained in words when shown (see `explainFailure`). */
+  failure?: unknown;
   file?: StoredFile;
 }
 
-/** A sentence that names the file and says what to do, from whatever stopped the upload. */
-export function explainFailure(name: string, size: number, error: unknown) {
+/** A failure explained for a person: a sentence naming the file, and details to act on. */
+export interface UploadFailure {
+  error: string;
+  details: string[];
+}
+
+const MEDIA_TYPE = /[a-z]+\/[a-z0-9][-+.\w]*/g;
+
+/**
+ * A sentence that names the file and says what to do, from whatever stopped the upload. Run at
+ * render time, so it follows the page's language; only the figures and media types are read from
+ * the server's answer, which is written in the request's language.
+ */
+export function explainFailure(
+  name: string,
+  size: number,
+  error: unknown,
+  t: Translate,
+  format: Pick<ReturnType<typeof useFormat>, 'bytes' | 'list'>,
+): UploadFailure {
+  if (error instanceof EmptyFileError) {
+    return { error: t('files.failure.empty', { name }), details: [] };
+  }
   if (error instanceof ApiError) {
     const details = (error.problem.errors ?? []).map((item) => item.message);
     if (error.code === 'file_too_large') {
-      const limit = Number(/(\d+) bytes/.exec(error.problem.detail)?.[1]);
-      const message = Number.isFinite(limit)
-        ? `“${name}” is too large (${formatBytes(size)}). The limit here is ${formatBytes(limit)}.`
-        : `“${name}”: ${error.problem.detail}`;
-      return { error: message, details: [] };
-    }
-    if (error.code === 'content_type_not_allowed') {
-      // The field message lists the accepted media types: "must be one of: image/png, …".
-      const accepted = details
-        .join(' ')
-        .match(/one of: (.+)$/)?.[1]
-        ?.split(/,\s*/);
-      if (accepted?.length) {
+      const limit = Number(/(\d+)/.exec(error.problem.detail)?.[1]);
+      if (Number.isFinite(limit)) {
         return {
-          error: `“${name}” is not a kind of file accepted here.`,
-          details: [`Accepted: ${describeFileTypes(accepted)}.`],
+          error: t('files.failure.tooLarge', {
+            name,
+            size: format.bytes(size),
+            limit: format.bytes(limit),
+          }),
+          details: [],
         };
       }
     }
-    return { error: `“${name}”: ${error.problem.detail}`, details };
+    if (error.code === 'content_type_not_allowed') {
+      // The field message lists the accepted media types: "must be one of: image/png, …".
+      const accepted = details.join(' ').match(MEDIA_TYPE);
+      if (accepted?.length) {
+        return {
+          error: t('files.failure.typeNotAccepted', { name }),
+          details: [
+            t('files.failure.accepted', { types: describeFileTypes(accepted, format.list, t) }),
+          ],
+        };
+      }
+    }
+    return {
+      error: t('files.failure.withReason', { name, reason: error.problem.detail }),
+      details,
+    };
   }
-  if (error instanceof Error && !(error instanceof TypeError)) {
-    return { error: `“${name}”: ${error.message}`, details: [] };
+  if (error instanceof StorageRejectedError) {
+    return {
+      error: t('files.failure.storage', {
+        name,
+        status: error.status,
+        reason: error.storageMessage ?? '',
+      }),
+      details: [],
+    };
   }
-  return { error: `“${name}”: ${describeError(error)}`, details: [] };
+  return {
+    error: t('files.failure.withReason', { name, reason: describeError(error) }),
+    details: [],
+  };
+}
+
+/** A file of 0 bytes is refused before anything is asked of the server. */
+export class EmptyFileError extends Error {
+  constructor() {
+    super('The file is empty.');
+    this.name = 'EmptyFileError';
+  }
 }
 
 let sequence = 0;
@@ -101,13 +148,14 @@ export function useUploads(purpose: Purpose, onUploaded?: (file: StoredFile) => 
         { id, name: file.name, status: 'preparing', sent: 0, total: file.size },
       ]);
       try {
-        if (file.size === 0) throw new Error('The file is empty.');
+        if (file.size === 0) throw new EmptyFileError();
         const form = await createUpload(
           {
             purpose,
             filename: file.name,
-            // Browsers leave the type empty when they do not know it; the server then says so.
-            contentType: file.type || 'application/octet-stream',
+            // Browsers leave the type empty when they do not know it: the extension names
+            // Hangul documents; anything else is declared unknown and the server says so.
+            contentType: declaredType(file),
             size: file.size,
           },
           controller.signal,
@@ -129,7 +177,7 @@ export function useUploads(purpose: Purpose, onUploaded?: (file: StoredFile) => 
         if (error instanceof UploadCancelledError || controller.signal.aborted) {
           update(id, { status: 'cancelled' });
         } else {
-          update(id, { status: 'failed', ...explainFailure(file.name, file.size, error) });
+          update(id, { status: 'failed', failure: error });
         }
       } finally {
         controllers.current.delete(id);

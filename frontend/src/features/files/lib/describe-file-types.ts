@@ -1,11 +1,14 @@
-/** What people call the media types the server accepts; OpenDocument's three share one name. */
+/**
+ * What people call the media types the server accepts; OpenDocument's three share one name.
+ * A value starting with "files." is a message id (the name differs by language).
+ */
 const names: Record<string, string> = {
   'image/png': 'PNG',
   'image/jpeg': 'JPEG',
   'image/gif': 'GIF',
   'image/webp': 'WebP',
   'application/pdf': 'PDF',
-  'text/plain': 'plain text',
+  'text/plain': 'files.type.text',
   'text/csv': 'CSV',
   'text/markdown': 'Markdown',
   'application/zip': 'ZIP',
@@ -18,14 +21,46 @@ const names: Record<string, string> = {
   'application/vnd.oasis.opendocument.text': 'OpenDocument',
   'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument',
   'application/vnd.oasis.opendocument.presentation': 'OpenDocument',
+  'application/x-hwp': 'files.type.hwp',
+  'application/vnd.hancom.hwp': 'files.type.hwp',
+  'application/haansofthwp': 'files.type.hwp',
+  'application/hwp+zip': 'files.type.hwpx',
+  'application/vnd.hancom.hwpx': 'files.type.hwpx',
 };
 
 /**
- * ["image/png", "image/jpeg", "application/msword", …] → "PNG, JPEG or Word": each name once,
- * in the server's order; a type without a common name is shown as it is.
+ * ["image/png", "image/jpeg", "application/msword", …] → "PNG, JPEG, or Word" ("PNG, JPEG 또는
+ * Word"): each name once, in the server's order, joined by the language's own list format; a
+ * type without a common name is shown as it is.
  */
-export function describeFileTypes(mediaTypes: readonly string[]): string {
-  const labels = [...new Set(mediaTypes.map((type) => names[type] ?? type))];
-  if (labels.length <= 1) return labels.join('');
-  return `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`;
+export function describeFileTypes(
+  mediaTypes: readonly string[],
+  list: (values: readonly string[]) => string,
+  t: (id: string) => string = (id) => id,
+): string {
+  const labels = [
+    ...new Set(
+      mediaTypes.map((type) => {
+        const name = names[type] ?? type;
+        return name.startsWith('files.') ? t(name) : name;
+      }),
+    ),
+  ];
+  return list(labels);
+}
+
+/**
+ * Browsers leave `File.type` empty for kinds the system does not know (often .hwp, .hwpx and
+ * .md); the extension then names the type to declare. The server checks the bytes either way.
+ */
+const BY_EXTENSION: Record<string, string> = {
+  hwp: 'application/x-hwp',
+  hwpx: 'application/hwp+zip',
+  md: 'text/markdown',
+};
+
+export function declaredType(file: { name: string; type: string }): string {
+  if (file.type) return file.type;
+  const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase();
+  return (extension && BY_EXTENSION[extension]) || 'application/octet-stream';
 }

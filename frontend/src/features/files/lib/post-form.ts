@@ -8,9 +8,12 @@ export class StorageRejectedError extends Error {
   constructor(
     readonly status: number,
     readonly storageCode: string | undefined,
-    message: string,
+    /** S3's own `<Message>`, shown as it is. */
+    readonly storageMessage: string | undefined,
   ) {
-    super(message);
+    super(
+      `The storage server refused the file (${status}${storageMessage ? `: ${storageMessage}` : ''}).`,
+    );
     this.name = 'StorageRejectedError';
   }
 }
@@ -75,13 +78,7 @@ export function postForm({
         return;
       }
       const { code, message } = parseStorageError(xhr.responseText ?? '');
-      reject(
-        new StorageRejectedError(
-          xhr.status,
-          code,
-          `The storage server refused the file (${xhr.status}${message ? `: ${message}` : ''}).`,
-        ),
-      );
+      reject(new StorageRejectedError(xhr.status, code, message));
     };
     xhr.onerror = () => {
       signal.removeEventListener('abort', onAbort);

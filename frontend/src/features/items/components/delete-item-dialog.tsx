@@ -1,5 +1,6 @@
 import { Alert } from '../../../components/alert';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useDeleteItem } from '../api/delete-item';
 import type { Item } from '../api/put-item';
@@ -11,11 +12,12 @@ export interface DeleteItemDialogProps {
 }
 
 export function DeleteItemDialog({ item, onDeleted, onCancel }: DeleteItemDialogProps) {
+  const t = useT();
   const deleteItem = useDeleteItem();
   return (
     <ConfirmDialog
-      title="Delete this item?"
-      confirmLabel={deleteItem.isPending ? 'Deleting…' : 'Delete'}
+      title={t('items.delete.title')}
+      confirmLabel={deleteItem.isPending ? t('items.delete.deleting') : t('items.delete.action')}
       danger
       busy={deleteItem.isPending}
       error={
@@ -26,9 +28,7 @@ export function DeleteItemDialog({ item, onDeleted, onCancel }: DeleteItemDialog
       onCancel={onCancel}
       onConfirm={() => deleteItem.mutate(item.id, { onSuccess: () => onDeleted(item) })}
     >
-      <p>
-        “{item.name}” ({item.id}) will be removed for everyone. This cannot be undone.
-      </p>
+      <p>{t('items.delete.body', { name: item.name, id: item.id })}</p>
     </ConfirmDialog>
   );
 }

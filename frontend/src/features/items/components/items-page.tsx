@@ -4,6 +4,7 @@ import { Alert } from '../../../components/alert';
 import { PageHeading } from '../../../components/page-heading';
 import { PagedList } from '../../../components/paged-list';
 import { useCursorPages } from '../../../components/use-cursor-pages';
+import { useT } from '../../../lib/i18n';
 import { useListItems } from '../api/list-items';
 import type { Item } from '../api/put-item';
 import { DeleteItemDialog } from './delete-item-dialog';
@@ -13,6 +14,7 @@ import { ItemsTable } from './items-table';
 export const ITEMS_PAGE_SIZE = 20;
 
 export function ItemsPage() {
+  const t = useT();
   const location = useLocation();
   const [message, setMessage] = useState((location.state as ItemsPageState | null)?.message);
   const pages = useCursorPages('items');
@@ -22,7 +24,7 @@ export function ItemsPage() {
 
   function onDeleted(item: Item) {
     setDeleting(null);
-    setMessage(`Deleted “${item.name}”.`);
+    setMessage(t('items.deleted', { name: item.name }));
     // The row and its button are gone; give focus a stable place that also reads the outcome.
     requestAnimationFrame(() => messageRef.current?.focus());
   }
@@ -32,11 +34,11 @@ export function ItemsPage() {
       <PageHeading
         actions={
           <Link to="/items/new" className="button button--primary">
-            New item
+            {t('items.new.action')}
           </Link>
         }
       >
-        Items
+        {t('items.title')}
       </PageHeading>
 
       <div ref={messageRef} tabIndex={-1} className="page__message">
@@ -46,13 +48,13 @@ export function ItemsPage() {
       <PagedList
         query={items}
         pages={pages}
-        loadingLabel="Loading items…"
-        errorTitle="Items could not be loaded"
+        loadingLabel={t('items.loading')}
+        errorTitle={t('items.loadFailed')}
         empty={
           <>
-            <p>No items yet.</p>
+            <p>{t('items.empty')}</p>
             <Link to="/items/new" className="button">
-              Create the first item
+              {t('items.createFirst')}
             </Link>
           </>
         }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { formatMoney } from '../../../lib/format';
+import { currentLocale, t } from '../../../lib/i18n';
 import { useApiForm } from '../../../lib/use-api-form';
 import { type Item, type PutItemInput, usePutItem } from '../api/put-item';
-import { parsePrice, priceToInput } from '../lib/price';
+import { examplePrice, MAX_PRICE_MINOR_UNITS, parsePrice, priceToInput } from '../lib/price';
 
 export interface ItemFormValues {
   id: string;
@@ -24,32 +26,39 @@ export function suggestItemId(): string {
  * Checks for comfort only — the obvious mistakes, before a round trip. The server stays the
  * judge: whatever it rejects comes back as field errors and is shown the same way.
  */
-function checkOnClient(values: ItemFormValues): ItemFormErrors {
+function checkOnClient(values: ItemFormValues, currency: string): ItemFormErrors {
   const errors: ItemFormErrors = {};
-  if (!values.id) errors.id = 'Enter an id.';
-  else if (!ID_PATTERN.test(values.id)) {
-    errors.id = 'Use up to 64 letters, digits, “-” or “_”.';
-  }
-  if (!values.name) errors.name = 'Enter a name.';
-  if (!values.price.trim()) errors.price = 'Enter a price.';
-  else if (parsePrice(values.price) === undefined) {
-    errors.price = 'Enter an amount such as 12 or 12.50.';
+  if (!values.id) errors.id = t('items.check.idRequired');
+  else if (!ID_PATTERN.test(values.id)) errors.id = t('items.check.idPattern');
+  if (!values.name) errors.name = t('items.check.nameRequired');
+  const price = parsePrice(values.price, currency);
+  if (!values.price.trim()) errors.price = t('items.check.priceRequired');
+  else if (price === undefined) {
+    errors.price = t('items.check.priceFormat', { example: examplePrice(currency) });
+  } else if (price > MAX_PRICE_MINOR_UNITS) {
+    errors.price = t('items.check.priceMax', {
+      max: formatMoney(MAX_PRICE_MINOR_UNITS, currency, currentLocale()),
+    });
   }
   return errors;
 }
 
-export function valuesOf(item: Item | undefined): ItemFormValues {
+export function valuesOf(item: Item | undefined, currency: string): ItemFormValues {
   return item
-    ? { id: item.id, name: item.name, price: priceToInput(item.price) }
+    ? { id: item.id, name: item.name, price: priceToInput(item.price, currency) }
     : { id: suggestItemId(), name: '', price: '' };
 }
 
 const FIELDS = ['id', 'name', 'price'] as const;
 
-export function useItemForm(initial: ItemFormValues, onSaved: (item: Item) => void) {
+export function useItemForm(
+  initial: ItemFormValues,
+  { currency, createOnly }: { currency: string; createOnly: boolean },
+  onSaved: (item: Item) => void,
+) {
   const [values, setValues] = useState(initial);
   const { errors, formError, clearError, handleSubmit } = useApiForm(FIELDS);
-  const putItem = usePutItem();
+  const putItem = usePutItem({ createOnly });
 
   function change(name: FieldName, value: string) {
     setValues((current) => ({ ...current, [name]: value }));
@@ -58,12 +67,12 @@ export function useItemForm(initial: ItemFormValues, onSaved: (item: Item) => vo
   }
 
   const submit = handleSubmit(
-    () => checkOnClient(values),
+    () => checkOnClient(values, currency),
     async () => {
       const input: PutItemInput = {
         id: values.id,
         name: values.name,
-        price: parsePrice(values.price) as number,
+        price: parsePrice(values.price, currency) as number,
       };
       onSaved(await putItem.mutateAsync(input));
     },
