@@ -26,8 +26,18 @@ case "$mode" in
   compose)
     cd "$root"
     docker compose stop backend worker
-    docker compose exec -T postgres pg_restore --username homeport --dbname homeport \
-      --clean --if-exists --no-owner --single-transaction <"$source_dir/database.dump"
+    # Not `pg_restore --clean`: on Postgres 17 it drops the primary keys of pg-boss's partitions
+    # before their parent's and fails ("cannot drop inherited constraint"). Instead, one
+    # transaction empties every schema and replays the dump as SQL: all or nothing.
+    docker compose exec -T postgres sh -c '
+      { printf "%s\n" "DO \$\$ DECLARE s text; BEGIN
+          FOR s IN SELECT nspname FROM pg_namespace
+            WHERE nspname NOT LIKE '"'"'pg\_%'"'"' AND nspname <> '"'"'information_schema'"'"'
+          LOOP EXECUTE format('"'"'DROP SCHEMA %I CASCADE'"'"', s); END LOOP; END \$\$;
+          CREATE SCHEMA public;"
+        pg_restore --no-owner --file -; } |
+        psql -X -q -v ON_ERROR_STOP=1 --single-transaction --username homeport --dbname homeport' \
+      <"$source_dir/database.dump"
     backup_objects compose import "$source_dir"
     docker compose start backend worker
     ;;
