@@ -481,7 +481,10 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     await new Promise((resolve) => setTimeout(resolve, 12_000));
     const marker = randomUUID();
     for (let index = 0; index < 30; index++) {
-      const reply = await json('GET', `/api/items?spread=${marker}`, undefined, accessToken);
+      // nginx's access log names the upstream of each request; the user agent finds ours.
+      const reply = await request(`${base}/api/items`, {
+        headers: { authorization: `Bearer ${accessToken}`, 'user-agent': marker },
+      });
       expect(reply.status).toBe(200);
     }
     const upstreams = new Set(
