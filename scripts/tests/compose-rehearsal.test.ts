@@ -467,6 +467,52 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     expect(download.body).toBe(uploaded?.body);
   }, 900_000);
 
+  it('spreads requests over three backend replicas; stopping one under load fails no GET', async () => {
+    await compose('up', '-d', '--scale', 'backend=3', '--no-recreate');
+    const deadline = Date.now() + 180_000;
+    let backends: PsEntry[] = [];
+    while (Date.now() < deadline) {
+      backends = (await ps()).filter((entry) => entry.Service === 'backend');
+      if (backends.length === 3 && backends.every((entry) => entry.Health === 'healthy')) break;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    expect(backends.map((entry) => entry.Health)).toEqual(['healthy', 'healthy', 'healthy']);
+    // nginx follows Docker's DNS every 10 s (`server backend:3000 resolve`).
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
+    const marker = randomUUID();
+    for (let index = 0; index < 30; index++) {
+      // nginx's access log names the upstream of each request; the user agent finds ours.
+      const reply = await request(`${base}/api/items`, {
+        headers: { authorization: `Bearer ${accessToken}`, 'user-agent': marker },
+      });
+      expect(reply.status).toBe(200);
+    }
+    const upstreams = new Set(
+      (await compose('logs', '--no-color', '--no-log-prefix', 'nginx'))
+        .split('\n')
+        .filter((line) => line.includes(marker))
+        .map((line) => /"upstreamAddress":"([^"]+)"/.exec(line)?.[1]),
+    );
+    expect(upstreams.size, [...upstreams].join(' ')).toBe(3);
+
+    // Bounded loopback load: two clients, one GET each every 50 ms, for 15 s; one replica stops
+    // after 3 s. nginx retries an idempotent request on another replica.
+    const statuses: number[] = [];
+    const until = Date.now() + 15_000;
+    const client = async () => {
+      while (Date.now() < until) {
+        statuses.push((await json('GET', '/api/items', undefined, accessToken)).status);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const stopping = new Promise((resolve) => setTimeout(resolve, 3000)).then(() =>
+      docker('stop', backends[1]?.ID ?? ''),
+    );
+    await Promise.all([client(), client(), stopping]);
+    expect(statuses.length).toBeGreaterThan(50);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  }, 600_000);
+
   it('reports the image sizes', async () => {
     const sizes = await docker(
       'image',
