@@ -13,6 +13,7 @@ export interface FilesTableProps {
 const purposeNames: Record<StoredFile['purpose'], string> = {
   attachment: 'Attachment',
   avatar: 'Avatar',
+  task_attachment: 'Task attachment',
 };
 
 const COLUMNS: Column<StoredFile>[] = [
