@@ -19,6 +19,7 @@ import { createMailEventsService } from './modules/mail/events-service.js';
 import { createOutbox } from './modules/mail/outbox.js';
 import { createSuppressionsService } from './modules/mail/suppressions-service.js';
 import { mailWebhookRoutes } from './modules/mail/webhook-routes.js';
+import { createTaskAttachmentAccess } from './modules/tasks/attachments-service.js';
 import { tasksModule } from './modules/tasks/plugin.js';
 import { createAdminService } from './modules/users/admin-service.js';
 import { createProfileService } from './modules/users/profile-service.js';
@@ -105,7 +106,12 @@ export async function buildApp(
   await app.register(itemsRoutes, {
     items: createItemsService({ ...deps, currency: config.ITEMS_CURRENCY }),
   });
-  await app.register(filesModule, { config, db: deps.db, storage: deps.storage });
+  await app.register(filesModule, {
+    config,
+    db: deps.db,
+    storage: deps.storage,
+    access: { task_attachment: createTaskAttachmentAccess({ db: deps.db }) },
+  });
   await app.register(mailWebhookRoutes, {
     events: createMailEventsService({
       db: deps.db,

@@ -1004,6 +1004,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{taskId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's attachments, oldest first */
+        get: operations["listTaskAttachments"];
+        put?: never;
+        /**
+         * Attach one of your completed `task_attachment` uploads to the task
+         * @description Upload first (POST /api/files/uploads with purpose task_attachment, then complete). Every board member may then download it; you or a supervisor may delete it.
+         */
+        post: operations["attachFileToTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{taskId}/checklist": {
         parameters: {
             query?: never;
@@ -1265,8 +1286,8 @@ export interface components {
             id: string;
             /** @description Anonymous URL for public purposes (avatars); null for private files */
             publicUrl: string | null;
-            /** @description `avatar`: public image; `attachment`: private document or image */
-            purpose: "avatar" | "attachment";
+            /** @description `avatar`: public image; `attachment`: private document or image; `task_attachment`: a task's attachment, readable by the task's board */
+            purpose: "avatar" | "attachment" | "task_attachment";
             /** @description Bytes */
             size: number;
         };
@@ -1452,6 +1473,25 @@ export interface components {
             updatedAt: string;
             /** @description Also the ETag: "<version>" */
             version: number;
+        };
+        /** TaskAttachment */
+        TaskAttachment: {
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Download with GET /api/files/:fileId; delete with DELETE /api/files/:fileId
+             */
+            fileId: string;
+            filename: string;
+            /** Format: uuid */
+            id: string;
+            size: number;
+            /** Format: uuid */
+            taskId: string;
+            /** Format: uuid */
+            uploadedBy: string;
         };
         /** TaskCard */
         TaskCard: {
@@ -5272,8 +5312,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size (1-100) */
                 limit: number;
-                /** @description `avatar`: public image; `attachment`: private document or image */
-                purpose?: "avatar" | "attachment";
+                /** @description `avatar`: public image; `attachment`: private document or image; `task_attachment`: a task's attachment, readable by the task's board */
+                purpose?: "avatar" | "attachment" | "task_attachment";
             };
             header?: never;
             path?: never;
@@ -5338,8 +5378,8 @@ export interface operations {
                      * @description One or more file parts, after `purpose`; each is checked as it streams
                      */
                     file: string;
-                    /** @description `avatar`: public image; `attachment`: private document or image */
-                    purpose: "avatar" | "attachment";
+                    /** @description `avatar`: public image; `attachment`: private document or image; `task_attachment`: a task's attachment, readable by the task's board */
+                    purpose: "avatar" | "attachment" | "task_attachment";
                 };
             };
         };
@@ -5553,8 +5593,8 @@ export interface operations {
                     contentType: string;
                     /** @description Display name; sanitised and cut to 200 characters, never used in the key */
                     filename: string;
-                    /** @description `avatar`: public image; `attachment`: private document or image */
-                    purpose: "avatar" | "attachment";
+                    /** @description `avatar`: public image; `attachment`: private document or image; `task_attachment`: a task's attachment, readable by the task's board */
+                    purpose: "avatar" | "attachment" | "task_attachment";
                     /** @description Bytes */
                     size: number;
                 };
@@ -6686,6 +6726,174 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTaskAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAttachment"][];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attachFileToTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    fileId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAttachment"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,18 +19,27 @@ function parseCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-export function createFilesService({ db, storage, jobs, settings }: FilesDependencies) {
-  async function findOwned(userId: string, id: string) {
-    // Another user's file answers exactly like a missing one, so ids cannot be probed.
-    const file = await db.storedFile.findFirst({ where: { id, userId } });
-    if (!file) throw new NotFoundError('File');
+export function createFilesService({
+  db,
+  storage,
+  jobs,
+  settings,
+  access = {},
+}: FilesDependencies) {
+  async function findReadable(userId: string, id: string) {
+    // A file the caller may not read answers exactly like a missing one, so ids cannot be probed.
+    const file = await db.storedFile.findUnique({ where: { id } });
+    const hook = file ? access[file.purpose as Purpose] : undefined;
+    const allowed =
+      file && (file.userId === userId || (hook ? await hook.canRead(userId, file) : false));
+    if (!file || !allowed) throw new NotFoundError('File');
     return file;
   }
 
   return {
     /** A short-lived presigned GET that saves the file under its original name. */
     async download(userId: string, id: string): Promise<Download> {
-      const file = await findOwned(userId, id);
+      const file = await findReadable(userId, id);
       const view = toFileView(file, settings);
       if (view.publicUrl) return { url: view.publicUrl, expiresAt: null, file: view };
       const url = await storage.presigner.presignedGetObject(
@@ -85,11 +94,14 @@ export function createFilesService({ db, storage, jobs, settings }: FilesDepende
      */
     async remove(userId: string, id: string): Promise<void> {
       await db.$transaction(async (tx) => {
-        const file = await tx.storedFile.findFirst({
-          where: { id, userId },
-          select: { key: true },
+        const file = await tx.storedFile.findUnique({
+          where: { id },
+          select: { id: true, key: true, userId: true, purpose: true },
         });
-        if (!file) throw new NotFoundError('File');
+        const hook = file ? access[file.purpose as Purpose] : undefined;
+        const allowed =
+          file && (hook ? await hook.beforeDelete(tx, userId, file) : file.userId === userId);
+        if (!file || !allowed) throw new NotFoundError('File');
         await tx.storedFile.delete({ where: { id } });
         await jobs.send(tx, DELETE_OBJECT_QUEUE, { key: file.key });
       });

@@ -8,6 +8,7 @@ import { createFilesService } from './files-service.js';
 import { createJobQueue } from './job-queue.js';
 import { multipartRoutes } from './multipart-routes.js';
 import { createMultipartService } from './multipart-service.js';
+import type { FileAccessHooks } from './purposes.js';
 import { FileSchema } from './schemas.js';
 import { filesSettings } from './settings.js';
 import { storageEventsRoutes } from './storage-events-routes.js';
@@ -21,9 +22,11 @@ export const filesModule: FastifyPluginAsyncTypebox<{
   config: Config;
   db: Database;
   storage: Storage;
-}> = async (app, { config, db, storage }) => {
+  /** Permission hooks of purposes other modules own (task attachments). */
+  access?: FileAccessHooks;
+}> = async (app, { config, db, storage, access = {} }) => {
   const settings = filesSettings(config);
-  const deps = { db, storage, settings, jobs: createJobQueue(db) };
+  const deps = { db, storage, settings, access, jobs: createJobQueue(db) };
   const uploads = createUploadsService(deps);
 
   // S3 being down at start must not keep the API down: set-up is retried until it succeeds, and

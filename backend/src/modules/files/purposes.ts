@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
+import type { DatabaseClient } from '../mail/outbox.js';
 
-export const PURPOSES = ['avatar', 'attachment'] as const;
+export const PURPOSES = ['avatar', 'attachment', 'task_attachment'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 export interface PurposeRule {
@@ -47,12 +48,38 @@ const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as co
 
 export type PurposeRules = Readonly<Record<Purpose, PurposeRule>>;
 
+/**
+ * Permission of a purpose whose files belong to something other than their uploader (a task).
+ * Without a hook, only the uploader reads and deletes a file.
+ */
+export interface FileAccessHook {
+  /** May this user download the file? */
+  canRead(userId: string, file: { id: string; userId: string }): Promise<boolean>;
+  /**
+   * May this user delete the file? Runs inside the deletion's transaction, so the owner of the
+   * purpose can remove its own rows (and record it) exactly when the file row goes.
+   */
+  beforeDelete(
+    tx: DatabaseClient,
+    userId: string,
+    file: { id: string; userId: string },
+  ): Promise<boolean>;
+}
+
+export type FileAccessHooks = Partial<Record<Purpose, FileAccessHook>>;
+
 export function purposeRules(
   config: Pick<Config, 'FILES_AVATAR_MAX_BYTES' | 'FILES_ATTACHMENT_MAX_BYTES'>,
 ): PurposeRules {
   return {
     avatar: { maxBytes: config.FILES_AVATAR_MAX_BYTES, contentTypes: IMAGE_TYPES, public: true },
     attachment: {
+      maxBytes: config.FILES_ATTACHMENT_MAX_BYTES,
+      contentTypes: Object.keys(EXTENSIONS),
+      public: false,
+    },
+    // A task's attachment: who may read or delete it is the task's board (see FileAccessHooks).
+    task_attachment: {
       maxBytes: config.FILES_ATTACHMENT_MAX_BYTES,
       contentTypes: Object.keys(EXTENSIONS),
       public: false,

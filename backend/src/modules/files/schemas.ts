@@ -3,9 +3,14 @@ import { PageQuerySchema } from '../../lib/pagination.js';
 import { PATTERNS } from '../../lib/patterns.js';
 import { MAX_FILENAME_LENGTH } from './names.js';
 
-export const PurposeSchema = Type.Union([Type.Literal('avatar'), Type.Literal('attachment')], {
-  description: '`avatar`: public image; `attachment`: private document or image',
-});
+export const PurposeSchema = Type.Union(
+  [Type.Literal('avatar'), Type.Literal('attachment'), Type.Literal('task_attachment')],
+  {
+    description:
+      '`avatar`: public image; `attachment`: private document or image; `task_attachment`: ' +
+      "a task's attachment, readable by the task's board",
+  },
+);
 
 export const FileIdSchema = Type.String({ format: 'uuid' });
 

@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import type { Storage } from '../../lib/storage.js';
 import type { JobQueue } from './job-queue.js';
-import { type PurposeRules, purposeRules } from './purposes.js';
+import { type FileAccessHooks, type PurposeRules, purposeRules } from './purposes.js';
 
 export interface FilesSettings {
   rules: PurposeRules;
@@ -31,6 +31,8 @@ export interface FilesDependencies {
   storage: Storage;
   jobs: JobQueue;
   settings: FilesSettings;
+  /** Read/delete permission of purposes not owned by the uploader alone. */
+  access?: FileAccessHooks;
 }
 
 export interface StoredFileRow {

@@ -5,6 +5,8 @@ import type { Role } from '../../generated/prisma/enums.js';
 import { type FieldError, ValidationError } from '../../lib/errors.js';
 import { sendProblem, toProblem } from '../../plugins/error-handler.js';
 import type { createOutbox } from '../mail/outbox.js';
+import { attachmentsRoutes } from './attachments-routes.js';
+import { createAttachmentsService } from './attachments-service.js';
 import { createBoardViewService } from './board-view-service.js';
 import { boardsRoutes } from './boards-routes.js';
 import { createBoardsService } from './boards-service.js';
@@ -99,6 +101,7 @@ export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async 
   await app.register(tasksRoutes, { tasks });
   await app.register(searchRoutes, { search: createSearchService({ db }) });
   await app.register(commentsRoutes, { comments: createCommentsService({ db, tasks }) });
+  await app.register(attachmentsRoutes, { attachments: createAttachmentsService({ db, tasks }) });
   await app.register(transferRoutes, { transfer: createTransferService({ db, boardCreators }) });
   await app.register(invitationsRoutes, {
     invitations: createInvitationsService({

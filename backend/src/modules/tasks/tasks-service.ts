@@ -129,14 +129,6 @@ export function createTasksService({ db, rebalanceLength }: TasksServiceOptions)
     }
   }
 
-  async function people(tx: DatabaseClient, taskId: string) {
-    const task = await tx.task.findUniqueOrThrow({
-      where: { id: taskId },
-      select: { picId: true, assignees: { select: { userId: true } } },
-    });
-    return { picId: task.picId, assigneeIds: task.assignees.map((assignee) => assignee.userId) };
-  }
-
   async function lockTask(tx: DatabaseClient, taskId: string) {
     await tx.$executeRaw`SELECT id FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
   }
@@ -342,9 +334,14 @@ export function createTasksService({ db, rebalanceLength }: TasksServiceOptions)
           input,
           rebalanceLength,
         );
-        await lockTask(tx, taskId);
-        const before = await tx.task.findUniqueOrThrow({ where: { id: taskId } });
-        requireTaskWriter(access, await people(tx, taskId));
+        // One round trip while the column is locked: the task row (locked) and its people.
+        const [before] = await tx.$queryRaw<
+          { columnId: string; rank: string; picId: string | null; assigneeIds: string[] }[]
+        >`SELECT t.column_id::text AS "columnId", t.rank, t.pic_id::text AS "picId",
+                 ARRAY(SELECT a.user_id::text FROM task_assignees a WHERE a.task_id = t.id) AS "assigneeIds"
+            FROM tasks t WHERE t.id = ${taskId}::uuid FOR UPDATE`;
+        if (!before) throw new NotFoundError('Task');
+        requireTaskWriter(access, before);
         if (
           column.supervisorsOnlyMoveIn &&
           access.role !== 'supervisor' &&

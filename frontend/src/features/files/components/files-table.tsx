@@ -15,6 +15,7 @@ export interface FilesTableProps {
 const PURPOSE_KEYS: Record<StoredFile['purpose'], string> = {
   attachment: 'files.purpose.attachment',
   avatar: 'files.purpose.avatar',
+  task_attachment: 'files.purpose.taskAttachment',
 };
 
 export function FilesTable({ files, downloading, onDownload, onDelete }: FilesTableProps) {
