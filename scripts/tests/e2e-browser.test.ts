@@ -167,7 +167,8 @@ describe('first visit in Korean in Chromium through nginx over HTTPS', () => {
     await row.getByText('12,500원').waitFor();
   });
 
-  const fileName = `log-${suffix}.txt`;
+  // Long enough to be cut on a phone: the row must say so (ellipsis) and keep the whole name.
+  const fileName = `harbour-log-${suffix}-with-a-rather-long-name-for-phones.txt`;
   // Large enough for Chromium to report progress along the way, not only at the end.
   const fileBytes = Buffer.from('harbour log line\n'.repeat(Math.floor((4 * 1024 * 1024) / 17)));
 
@@ -206,6 +207,36 @@ describe('first visit in Korean in Chromium through nginx over HTTPS', () => {
       expect(seen[index]).toBeGreaterThanOrEqual(seen[index - 1] ?? 0);
     }
     await page.getByRole('rowheader', { name: fileName }).waitFor();
+  });
+
+  it('shows files as cards on a 390 px phone: name cut visibly, buttons apart', async () => {
+    screenshotOnFailure('files-phone');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: fileName }) });
+    const name = row.locator('.file-name');
+    expect(await name.getAttribute('title')).toBe(fileName);
+    expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    expect(await name.evaluate((element) => getComputedStyle(element).textOverflow)).toBe(
+      'ellipsis',
+    );
+    const [download, remove] = await Promise.all([
+      row.getByRole('button', { name: `${fileName} 다운로드` }).boundingBox(),
+      row.getByRole('button', { name: `${fileName} 삭제` }).boundingBox(),
+    ]);
+    expect(download && remove).toBeTruthy();
+    if (download && remove) {
+      const apart =
+        remove.x >= download.x + download.width + 4 || remove.y >= download.y + download.height + 4;
+      expect(apart).toBe(true);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'files-ko-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('downloads the same bytes through the presigned URL on the public origin', async () => {
