@@ -139,11 +139,12 @@ describe('what passes', () => {
     await stillStored(key, 'uploaded');
   });
 
-  it('takes a presigned PUT', async () => {
+  it('refuses PUT even when presigned: uploads are forms', async () => {
     const key = `users/u1/attachment/${randomUUID()}.txt`;
     const url = await presigner.presignedPutObject(bucket, key, 60);
-    expect((await request(url, { method: 'PUT', body: 'put' })).status).toBe(200);
-    await stillStored(key, 'put');
+    const reply = await request(url, { method: 'PUT', body: 'put' });
+    expectProblem(reply, 405, 'method_not_allowed');
+    expect(reply.headers.allow).toBe('GET, HEAD, POST');
   });
 });
 
@@ -164,10 +165,6 @@ describe('what the edge refuses', () => {
     ['GET', `/${privateKey}?X-Amz-Signature=abc&uploadId=1`],
     ['GET', `/${publicKey}?acl`],
     ['GET', `/${publicKey}?list-type=2`],
-    ['PUT', `/${privateKey}`],
-    ['PUT', `/${publicKey}`],
-    ['PUT', '/'],
-    ['PUT', `/${privateKey}?X-Amz-Signature=abc&partNumber=1&uploadId=x`],
     ['POST', '/?delete'],
     ['POST', `/${privateKey}?uploads`],
     ['POST', `/${privateKey}`],
@@ -175,7 +172,6 @@ describe('what the edge refuses', () => {
     const reply = await request(base, {
       method,
       path: `/${bucket}${path}`,
-      body: method === 'PUT' ? 'overwritten' : undefined,
     });
     if (method === 'HEAD') expect(reply.status).toBe(403);
     else expectProblem(reply, 403, 'forbidden');
@@ -198,14 +194,21 @@ describe('what the edge refuses', () => {
     }
   });
 
-  it.each(['DELETE', 'PATCH', 'OPTIONS', 'PROPFIND'])('%s → 405 problem+json', async (method) => {
-    for (const path of [`/${privateKey}`, `/${privateKey}?X-Amz-Signature=abc`, '/']) {
-      const reply = await request(base, { method, path: `/${bucket}${path}` });
-      expectProblem(reply, 405, 'method_not_allowed');
-      expect(reply.headers.allow).toBe('GET, HEAD, PUT, POST');
-    }
-    await stillStored(privateKey, 'private');
-  });
+  it.each(['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND'])(
+    '%s → 405 problem+json',
+    async (method) => {
+      for (const path of [`/${privateKey}`, `/${privateKey}?X-Amz-Signature=abc`, '/']) {
+        const reply = await request(base, {
+          method,
+          path: `/${bucket}${path}`,
+          body: method === 'PUT' ? 'overwritten' : undefined,
+        });
+        expectProblem(reply, 405, 'method_not_allowed');
+        expect(reply.headers.allow).toBe('GET, HEAD, POST');
+      }
+      await stillStored(privateKey, 'private');
+    },
+  );
 
   it.each([
     `/public/../${privateKey}`,
