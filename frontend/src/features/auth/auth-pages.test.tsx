@@ -25,6 +25,19 @@ async function fillSignIn(
   await view.user.type(screen.getByLabelText(passwordLabel), user.password);
 }
 
+describe('the emailed unlock link', () => {
+  it('posts its token once, says plainly when the link is stale, and drops the token from the address', async () => {
+    const stale = `${crypto.randomUUID()}.1764640000000.${'a'.repeat(43)}`;
+    const view = renderApp(`/sign-in?unlock=${stale}&next=%2Fitems`);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'This unlock link is not valid any more',
+    );
+    expect(view.router.state.location.search).toBe('?next=%2Fitems');
+    // Signing in still works from here.
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  });
+});
+
 describe('sign-up, confirmation and sign-in against the real API', () => {
   it('signs up, confirms with the emailed code and signs in', async () => {
     const email = uniqueEmail('signup');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { ApiForm, SubmitButton } from '../../../components/api-form';
@@ -8,6 +8,7 @@ import { useFieldForm } from '../../../components/use-field-form';
 import { useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useSignIn } from '../api/sign-in';
+import { useUnlockAccount } from '../api/unlock-account';
 import { checkEmail } from '../lib/field-checks';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { EmailField } from './email-field';
@@ -20,12 +21,31 @@ export function safeNext(next: string | null): string {
 export function SignInPage() {
   const t = useT();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const state = (useLocation().state ?? {}) as AuthFlowState;
   const [keepSignedIn, setKeepSignedIn] = useState(false);
   const signIn = useSignIn();
   const form = useFieldForm({ email: state.email ?? '', password: '' });
   const { email, password } = form.values;
+  const unlock = useUnlockAccount();
+  const unlockToken = useRef(params.get('unlock'));
+
+  // The emailed unlock link opens this page with ?unlock=<token>: post it once, then drop it from
+  // the address so a reload or a shared screenshot carries no token.
+  useEffect(() => {
+    const token = unlockToken.current;
+    if (!token) return;
+    unlockToken.current = null;
+    unlock.mutate({ token });
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('unlock');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [unlock, setParams]);
 
   const onSubmit = form.handleSubmit(
     () => ({
@@ -61,7 +81,19 @@ export function SignInPage() {
           ) : null
         }
         notices={
-          state.message && !form.formError ? <Alert tone="success">{state.message}</Alert> : null
+          <>
+            {unlock.isSuccess ? <Alert tone="success">{t('auth.unlock.done')}</Alert> : null}
+            {unlock.isError ? (
+              <Alert tone="error" title={t('auth.unlock.failed')}>
+                {unlock.error instanceof ApiError && unlock.error.code === 'invalid_unlock_token'
+                  ? t('auth.unlock.invalid')
+                  : unlock.error.message}
+              </Alert>
+            ) : null}
+            {state.message && !form.formError ? (
+              <Alert tone="success">{state.message}</Alert>
+            ) : null}
+          </>
         }
       >
         <EmailField autoComplete="username" {...form.field('email')} />
