@@ -247,6 +247,53 @@ describe('native stack through nginx', () => {
   });
 });
 
+describe('refused uploads through nginx', () => {
+  it('answer 413 problem+json every time, never a 502 from a reset connection', async () => {
+    const email = `uploader-${randomUUID()}@example.test`;
+    const password = `Pw-${randomUUID()}`;
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const created = await attempt('bash', [join(root, 'scripts/create-admin.sh'), email], {
+      env,
+      input: `${password}\n`,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const signIn = await request(`${stack.STACK_URL}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, refreshTokenIn: 'body' }),
+    });
+    const { accessToken } = JSON.parse(signIn.body) as { accessToken: string };
+    // A 20 MiB "avatar" (limit 5 MiB): the backend refuses it while nginx is still sending.
+    const boundary = `b${randomBytes(8).toString('hex')}`;
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a', 'hex'),
+      randomBytes(20 * 1024 * 1024),
+    ]);
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\navatar\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\n` +
+          'Content-Type: image/png\r\n\r\n',
+      ),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const statuses: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const reply = await request(`${stack.STACK_URL}/api/files`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body,
+      });
+      statuses.push(`${reply.status} ${String(reply.headers['content-type']).split(';')[0]}`);
+    }
+    expect(statuses).toEqual(Array(6).fill('413 application/problem+json'));
+  });
+});
+
 describe('stack instances', () => {
   it('derive database, bucket, ports and state from the checkout or STACK_NAME, the same every time', async () => {
     const env = (name?: string) => {

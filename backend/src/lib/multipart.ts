@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Multipart } from '@fastify/multipart';
 import { AppError, BadRequestError } from './errors.js';
 
@@ -59,4 +60,42 @@ export async function* readParts(
     const part = next.value;
     yield part.type === 'file' ? { ...part, file: guardedStream(part.file) } : part;
   }
+}
+
+/**
+ * After a refused upload has been answered, reads and discards the rest of its body, so the
+ * answer is not lost to a reset: a server that closes a connection with bytes unread makes the
+ * kernel send RST, which can reach a proxy (nginx) before it has read the answer, and the client
+ * then sees 502 instead of 413. Bounded in bytes and time: past either, the connection is cut.
+ */
+export function discardRestOfBody(
+  body: IncomingMessage,
+  limits: { maxBytes: number; timeoutMs: number },
+): Promise<'drained' | 'cut'> {
+  const socket = body.socket;
+  if (body.readableEnded || !socket || socket.destroyed) return Promise.resolve('drained');
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = (outcome: 'drained' | 'cut') => {
+      clearTimeout(timer);
+      body.removeListener('data', onData);
+      body.removeListener('end', onEnd);
+      socket.removeListener('close', onClose);
+      if (outcome === 'cut') socket.destroy();
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limits.maxBytes) finish('cut');
+    };
+    const onEnd = () => finish('drained');
+    const onClose = () => finish('cut');
+    const timer = setTimeout(() => finish('cut'), limits.timeoutMs);
+    timer.unref();
+    body.unpipe();
+    body.on('data', onData);
+    body.once('end', onEnd);
+    socket.once('close', onClose);
+    body.resume();
+  });
 }

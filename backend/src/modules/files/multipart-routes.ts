@@ -1,10 +1,14 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.js';
-import { readParts } from '../../lib/multipart.js';
+import { discardRestOfBody, readParts } from '../../lib/multipart.js';
 import { problemResponses } from '../../lib/problem.js';
 import type { MultipartService } from './multipart-service.js';
 import { FileListSchema, MultipartBodySchema } from './schemas.js';
+
+/** Form fields and part headers on top of the files a request may carry. */
+const DRAIN_SLACK_BYTES = 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 60_000;
 
 /** Uploads through the backend, for clients that cannot POST to S3 themselves. */
 export const multipartRoutes: FastifyPluginAsyncTypebox<{
@@ -54,8 +58,14 @@ export const multipartRoutes: FastifyPluginAsyncTypebox<{
         );
         return reply.code(201).send({ items });
       } catch (error) {
-        // The rest of the body is not read; closing is cheaper than draining a large upload.
-        reply.header('connection', 'close');
+        // Answer at once, then read the rest of the body away once the answer is out, so no
+        // proxy in front loses the answer to a reset (bounded by what one request may carry).
+        reply.raw.once('finish', () => {
+          void discardRestOfBody(request.raw, {
+            maxBytes: DRAIN_SLACK_BYTES + maxFiles * maxFileBytes,
+            timeoutMs: DRAIN_TIMEOUT_MS,
+          });
+        });
         throw error;
       }
     },

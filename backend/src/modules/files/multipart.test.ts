@@ -122,7 +122,7 @@ describe('POST /api/files (multipart, streamed to S3)', () => {
         });
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
       });
-      // The server closes the connection after answering; writes after that may fail.
+      // Writes after the answer may fail if the connection is cut (past the drain bound).
       request.on('error', (error) => {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EPIPE' && code !== 'ECONNRESET') reject(error);
@@ -141,10 +141,14 @@ describe('POST /api/files (multipart, streamed to S3)', () => {
     // Up to 3x the limit, but stop as soon as the server has answered.
     for (let sent = 0; sent < 3 * LIMIT && !answered && !request.destroyed; sent += chunk.length) {
       if (!request.write(chunk)) {
-        await new Promise((resolve) => {
-          request.once('drain', resolve);
-          request.once('close', resolve);
-        });
+        // Node's client stops sending once it has the whole answer; so does this loop.
+        await Promise.race([
+          status,
+          new Promise((resolve) => {
+            request.once('drain', resolve);
+            request.once('close', resolve);
+          }),
+        ]);
       }
     }
     request.end();
@@ -152,6 +156,66 @@ describe('POST /api/files (multipart, streamed to S3)', () => {
     expect(code).toBe(413);
     expect(JSON.parse(body).code).toBe('file_too_large');
     expect(await userKeys()).toEqual(before);
+  });
+
+  it('reads a refused upload to its end, so the 413 arrives without a reset', async () => {
+    // A proxy in front (nginx) sends the whole body; a server that closes with bytes unread
+    // resets the connection, and the proxy may lose the answer and report 502.
+    if (!app.server.listening) await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const boundary = `b${randomBytes(8).toString('hex')}`;
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nattachment\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.pdf"\r\n` +
+        'Content-Type: application/pdf\r\n\r\n',
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const file = pdfBytes(2 * LIMIT);
+    const refused = await new Promise<{ status: number; code: string }>((resolve, reject) => {
+      const request = http.request(
+        {
+          agent,
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/files',
+          headers: {
+            ...user.headers,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': head.length + file.length + tail.length,
+          },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk) => {
+            body += chunk;
+          });
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, code: JSON.parse(body).code }),
+          );
+        },
+      );
+      request.on('error', reject);
+      // Every byte, whatever the server has answered: no EPIPE or ECONNRESET may come back.
+      request.write(head);
+      request.write(file);
+      request.end(tail);
+    });
+    expect(refused).toEqual({ status: 413, code: 'file_too_large' });
+    // The server is still answering on the same agent.
+    const next = await new Promise<number>((resolve, reject) => {
+      const request = http.get(
+        { agent, host: '127.0.0.1', port, path: '/api/files', headers: user.headers },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on('error', reject);
+    });
+    agent.destroy();
+    expect(next).toBe(200);
   });
 
   it('rejects too many files, wrong types and missing parts, keeping nothing', async () => {
