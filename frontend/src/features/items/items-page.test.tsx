@@ -66,7 +66,7 @@ describe('items page against the real API', () => {
     await user.clear(idField);
     await user.type(idField, id);
     await user.type(screen.getByLabelText('Name'), 'Reading lamp');
-    await user.type(screen.getByLabelText('Price (KRW)'), '12,500');
+    await user.type(await screen.findByLabelText('Price (KRW)'), '12,500');
     await user.click(screen.getByRole('button', { name: 'Create item' }));
 
     expect(await screen.findByText('Saved “Reading lamp”.')).toBeInTheDocument();
@@ -84,14 +84,14 @@ describe('items page against the real API', () => {
     const { user } = renderApp('/items/new');
     const idField = await screen.findByLabelText('Id');
     const id = (idField as HTMLInputElement).value;
-    await user.type(screen.getByLabelText('Price (KRW)'), '12.50');
+    await user.type(await screen.findByLabelText('Price (KRW)'), '12.50');
     await user.click(screen.getByRole('button', { name: 'Create item' }));
 
     const name = screen.getByLabelText('Name');
     expect(name).toHaveAttribute('aria-invalid', 'true');
     expect(name).toHaveAccessibleDescription('Enter a name.');
     // Won have no decimals; the hint states the largest price in won.
-    expect(screen.getByLabelText('Price (KRW)')).toHaveAccessibleDescription(
+    expect(await screen.findByLabelText('Price (KRW)')).toHaveAccessibleDescription(
       'An amount such as 12000; at most ₩2,147,483,647. Enter an amount such as 12000.',
     );
     await waitFor(() => expect(name).toHaveFocus());
@@ -104,14 +104,14 @@ describe('items page against the real API', () => {
     const id = (idField as HTMLInputElement).value;
     // A blank name passes the client's check; the server's schema rejects it.
     await user.type(screen.getByLabelText('Name'), '   ');
-    await user.type(screen.getByLabelText('Price (KRW)'), '3');
+    await user.type(await screen.findByLabelText('Price (KRW)'), '3');
     await user.click(screen.getByRole('button', { name: 'Create item' }));
 
     const name = screen.getByLabelText('Name');
     await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
     expect(name).toHaveAccessibleDescription(expect.stringContaining('Must not be blank.'));
     expect(idField).not.toHaveAttribute('aria-invalid');
-    expect(screen.getByLabelText('Price (KRW)')).not.toHaveAttribute('aria-invalid');
+    expect(await screen.findByLabelText('Price (KRW)')).not.toHaveAttribute('aria-invalid');
     await waitFor(() => expect(name).toHaveFocus());
 
     // Fixing a field clears its complaint.
@@ -125,9 +125,9 @@ describe('items page against the real API', () => {
     const idField = await screen.findByLabelText('Id');
     const id = (idField as HTMLInputElement).value;
     await user.type(screen.getByLabelText('Name'), 'Too dear');
-    await user.type(screen.getByLabelText('Price (KRW)'), '2147483648');
+    await user.type(await screen.findByLabelText('Price (KRW)'), '2147483648');
     await user.click(screen.getByRole('button', { name: 'Create item' }));
-    expect(screen.getByLabelText('Price (KRW)')).toHaveAccessibleDescription(
+    expect(await screen.findByLabelText('Price (KRW)')).toHaveAccessibleDescription(
       expect.stringContaining('Enter at most ₩2,147,483,647.'),
     );
     await expectMissing(id);
@@ -141,7 +141,7 @@ describe('items page against the real API', () => {
     await user.clear(idField);
     await user.type(idField, id);
     await user.type(screen.getByLabelText('Name'), 'Impostor');
-    await user.type(screen.getByLabelText('Price (KRW)'), '1');
+    await user.type(await screen.findByLabelText('Price (KRW)'), '1');
     await user.click(screen.getByRole('button', { name: 'Create item' }));
 
     const alert = await screen.findByRole('alert');
@@ -161,7 +161,7 @@ describe('items page against the real API', () => {
 
     const name = await screen.findByLabelText('Name');
     expect(name).toHaveValue('Old chair');
-    expect(screen.getByLabelText('Price (KRW)')).toHaveValue('42000');
+    expect(await screen.findByLabelText('Price (KRW)')).toHaveValue('42000');
     expect(screen.getByLabelText('Id')).toHaveAttribute('readonly');
     await user.clear(name);
     await user.type(name, 'New chair');
@@ -236,12 +236,12 @@ describe('items page in Korean', () => {
 
     await user.click(screen.getByRole('link', { name: '새 항목' }));
     expect(await screen.findByRole('heading', { level: 1, name: '새 항목' })).toHaveFocus();
-    expect(screen.getByLabelText('가격(KRW)')).toHaveAccessibleDescription(
+    expect(await screen.findByLabelText('가격(KRW)')).toHaveAccessibleDescription(
       '12000처럼 입력하세요. 최대 2,147,483,647원까지 입력할 수 있어요.',
     );
     // The server's field message, in Korean.
     await user.type(screen.getByLabelText('이름'), '   ');
-    await user.type(screen.getByLabelText('가격(KRW)'), '3');
+    await user.type(await screen.findByLabelText('가격(KRW)'), '3');
     await user.click(screen.getByRole('button', { name: '항목 만들기' }));
     const name = screen.getByLabelText('이름');
     await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
@@ -249,7 +249,7 @@ describe('items page in Korean', () => {
 
     await user.clear(name);
     await user.type(name, '의자');
-    const price = screen.getByLabelText('가격(KRW)');
+    const price = await screen.findByLabelText('가격(KRW)');
     await user.clear(price);
     await user.type(price, '45,000');
     await user.click(screen.getByRole('button', { name: '항목 만들기' }));
@@ -265,7 +265,7 @@ describe('items page in Korean', () => {
     await user.clear(idField);
     await user.type(idField, id);
     await user.type(screen.getByLabelText('이름'), '다른 것');
-    await user.type(screen.getByLabelText('가격(KRW)'), '5');
+    await user.type(await screen.findByLabelText('가격(KRW)'), '5');
     await user.click(screen.getByRole('button', { name: '항목 만들기' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent(`아이디가 “${id}”인 항목(“원래 책상”)이 이미 있어요.`);
