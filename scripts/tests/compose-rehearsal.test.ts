@@ -495,14 +495,15 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     );
     expect(upstreams.size, [...upstreams].join(' ')).toBe(3);
 
-    // Bounded loopback load: two clients, one GET each every 50 ms, for 15 s; one replica stops
-    // after 3 s. nginx retries an idempotent request on another replica.
+    // Bounded loopback load: two clients sharing one token, one GET each every 120 ms (about
+    // 16 requests/s, under the edge's 20/s per token), for 15 s; one replica stops after 3 s.
+    // nginx retries an idempotent request on another replica.
     const statuses: number[] = [];
     const until = Date.now() + 15_000;
     const client = async () => {
       while (Date.now() < until) {
         statuses.push((await json('GET', '/api/items', undefined, accessToken)).status);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, 120));
       }
     };
     const stopping = new Promise((resolve) => setTimeout(resolve, 3000)).then(() =>

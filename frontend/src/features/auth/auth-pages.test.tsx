@@ -188,7 +188,7 @@ describe('sign-up and sign-in in Korean', () => {
     const password = strongPassword();
     const view = renderApp('/sign-up');
     expect(await screen.findByRole('heading', { level: 1, name: '회원가입' })).toHaveFocus();
-    expect(document.title).toBe('회원가입 · Homeport');
+    await waitFor(() => expect(document.title).toBe('회원가입 · Homeport'));
     expect(document.documentElement.lang).toBe('ko');
     expect(screen.getByLabelText('비밀번호')).toHaveAccessibleDescription(
       '10~128자로 입력하세요. 단어 몇 개를 이어 만든 문장형 비밀번호가 좋아요.',
@@ -215,7 +215,7 @@ describe('sign-up and sign-in in Korean', () => {
     await view.user.click(screen.getByRole('button', { name: '인증하기' }));
 
     expect(await screen.findByText('계정 인증을 마쳤어요. 로그인하세요.')).toBeInTheDocument();
-    expect(document.title).toBe('로그인 · Homeport');
+    await waitFor(() => expect(document.title).toBe('로그인 · Homeport'));
     await view.user.type(screen.getByLabelText('비밀번호'), password);
     await view.user.click(screen.getByRole('button', { name: '로그인' }));
     expect(await screen.findByRole('heading', { level: 1, name: '항목' })).toBeInTheDocument();

@@ -217,7 +217,7 @@ describe('files page in Korean', () => {
     const name = uniqueName('보고서', 'hwpx');
     const view = renderApp('/files');
     expect(await screen.findByText('아직 파일이 없어요.')).toBeInTheDocument();
-    expect(document.title).toBe('파일 · Homeport');
+    await waitFor(() => expect(document.title).toBe('파일 · Homeport'));
     // Browsers often leave File.type empty for .hwpx: the extension names it.
     await view.user.upload(screen.getByLabelText('파일 선택'), new File([hwpxBytes()], name));
     const uploads = screen.getByRole('list', { name: '업로드' });

@@ -71,7 +71,8 @@ describe('items page against the real API', () => {
 
     expect(await screen.findByText('Saved “Reading lamp”.')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'Items' })).toBeInTheDocument();
-    expect(document.title).toBe('Items · Homeport');
+    // The title follows the page in an effect after the navigation.
+    await waitFor(() => expect(document.title).toBe('Items · Homeport'));
     expect(await getItem(id)).toMatchObject({
       id,
       name: 'Reading lamp',
@@ -228,7 +229,7 @@ describe('items page in Korean', () => {
     await putItem({ id: uniqueId('ko'), name: '책상', price: 12000 });
     const { user } = renderApp('/items');
     const table = await screen.findByRole('table', { name: '항목' });
-    expect(document.title).toBe('항목 · Homeport');
+    await waitFor(() => expect(document.title).toBe('항목 · Homeport'));
     expect(within(table).getByRole('rowheader', { name: '책상' }).closest('tr')).toHaveTextContent(
       '12,000원',
     );
