@@ -101,17 +101,34 @@ export async function listActivity(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((row) => ({
-      id: row.id.toString(),
-      boardId: row.boardId,
-      taskId: row.taskId,
-      taskVersion: row.taskVersion,
-      actorId: row.actorId,
-      requestId: row.requestId,
-      type: row.type,
-      changes: row.changes as Record<string, unknown>,
-      createdAt: row.createdAt.toISOString(),
-    })),
+    items: page.map(toActivityView),
     nextCursor: rows.length > limit && last ? encodeCursor(last.id.toString()) : null,
   };
+}
+
+/** An activity row as the API and the feed's consumers see it. */
+export function toActivityView(row: ActivityRow): ActivityView {
+  return {
+    id: row.id.toString(),
+    boardId: row.boardId,
+    taskId: row.taskId,
+    taskVersion: row.taskVersion,
+    actorId: row.actorId,
+    requestId: row.requestId,
+    type: row.type,
+    changes: row.changes as Record<string, unknown>,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export interface ActivityRow {
+  id: bigint;
+  boardId: string;
+  taskId: string | null;
+  taskVersion: number | null;
+  actorId: string | null;
+  requestId: string | null;
+  type: string;
+  changes: unknown;
+  createdAt: Date;
 }
