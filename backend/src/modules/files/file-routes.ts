@@ -74,7 +74,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<{ files: FilesService }> = as
       },
     },
     async (request, reply) => {
-      await files.remove(request.user.id, request.params.id);
+      await files.remove({ userId: request.user.id, requestId: request.id }, request.params.id);
       return reply.code(204).send(null);
     },
   );

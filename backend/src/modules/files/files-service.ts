@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/pagination.js';
 import { contentDisposition } from './names.js';
-import type { Purpose } from './purposes.js';
+import type { FileCaller, Purpose } from './purposes.js';
 import { DELETE_OBJECT_QUEUE } from './queues.js';
 import { type FilesDependencies, type FileView, toFileView } from './settings.js';
 
@@ -92,7 +92,7 @@ export function createFilesService({
      * Removes the row now and the object through a retried job, enqueued in the same transaction:
      * the object is removed exactly when the row is gone, even if S3 is briefly unavailable.
      */
-    async remove(userId: string, id: string): Promise<void> {
+    async remove(caller: FileCaller, id: string): Promise<void> {
       await db.$transaction(async (tx) => {
         const file = await tx.storedFile.findUnique({
           where: { id },
@@ -100,7 +100,8 @@ export function createFilesService({
         });
         const hook = file ? access[file.purpose as Purpose] : undefined;
         const allowed =
-          file && (hook ? await hook.beforeDelete(tx, userId, file) : file.userId === userId);
+          file &&
+          (hook ? await hook.beforeDelete(tx, caller, file) : file.userId === caller.userId);
         if (!file || !allowed) throw new NotFoundError('File');
         await tx.storedFile.delete({ where: { id } });
         await jobs.send(tx, DELETE_OBJECT_QUEUE, { key: file.key });

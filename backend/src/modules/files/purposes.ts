@@ -57,13 +57,20 @@ export interface FileAccessHook {
   canRead(userId: string, file: { id: string; userId: string }): Promise<boolean>;
   /**
    * May this user delete the file? Runs inside the deletion's transaction, so the owner of the
-   * purpose can remove its own rows (and record it) exactly when the file row goes.
+   * purpose can remove its own rows (and record it, with the request's id) exactly when the file
+   * row goes.
    */
   beforeDelete(
     tx: DatabaseClient,
-    userId: string,
+    caller: FileCaller,
     file: { id: string; userId: string },
   ): Promise<boolean>;
+}
+
+/** Who asks for a file change, and in which request (for the records the change leaves). */
+export interface FileCaller {
+  userId: string;
+  requestId: string;
 }
 
 export type FileAccessHooks = Partial<Record<Purpose, FileAccessHook>>;

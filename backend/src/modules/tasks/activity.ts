@@ -4,6 +4,12 @@ import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/pagination.
 import type { DatabaseClient } from '../mail/outbox.js';
 import type { Actor } from './access.js';
 
+/** Who made a change and in which request; null for the system (a reminder, an import's job). */
+export interface ActivityActor {
+  user: Pick<Actor['user'], 'id'>;
+  requestId: string;
+}
+
 /** `{ field: { before, after } }`: what a change did to each field. */
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
@@ -23,7 +29,7 @@ export interface ActivityEntry {
  */
 export async function recordActivity(
   tx: DatabaseClient,
-  actor: Actor | null,
+  actor: ActivityActor | null,
   entry: ActivityEntry,
 ): Promise<void> {
   await tx.activity.create({

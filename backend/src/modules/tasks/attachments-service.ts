@@ -52,22 +52,23 @@ export function createTaskAttachmentAccess({ db }: { db: Database }): FileAccess
       const found = await roleOnAttachmentBoard(db, userId, await isAdmin(db, userId), file.id);
       return Boolean(found?.role);
     },
-    async beforeDelete(tx, userId, file) {
+    async beforeDelete(tx, { userId, requestId }, file) {
       const found = await roleOnAttachmentBoard(tx, userId, await isAdmin(tx, userId), file.id);
       if (!found) return file.userId === userId;
       const allowed =
         found.role !== null && (file.userId === userId || found.role === 'supervisor');
       if (!allowed) return false;
       await tx.taskAttachment.delete({ where: { id: found.attachmentId } });
-      await tx.activity.create({
-        data: {
+      await recordActivity(
+        tx,
+        { user: { id: userId }, requestId },
+        {
           boardId: found.boardId,
           taskId: found.taskId,
-          actorId: userId,
           type: 'attachment_removed',
           changes: { attachmentId: found.attachmentId, fileId: file.id, filename: found.filename },
         },
-      });
+      );
       return true;
     },
   };

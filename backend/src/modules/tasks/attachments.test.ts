@@ -80,13 +80,24 @@ describe('task attachments (files purpose task_attachment)', () => {
     const card = view.columns[0].tasks.items.find((item: { id: string }) => item.id === task.id);
     expect(card.attachmentCount).toBe(1);
 
-    const removed = await call(app, fixture.supervisor, 'DELETE', `/api/files/${fileId}`);
+    const removed = await call(app, fixture.supervisor, 'DELETE', `/api/files/${fileId}`, undefined, {
+      'x-request-id': 'req-attachment-removed',
+    });
     expect(removed.statusCode, removed.body).toBe(204);
     expect(await ctx.deps.db.taskAttachment.count({ where: { fileId } })).toBe(0);
-    const types = (await call(app, pic, 'GET', `/api/tasks/${task.id}/activity`))
-      .json()
-      .items.map((row: { type: string }) => row.type);
-    expect(types.slice(0, 2)).toEqual(['attachment_removed', 'attachment_added']);
+    const rows = (await call(app, pic, 'GET', `/api/tasks/${task.id}/activity`)).json().items as {
+      type: string;
+      actorId: string;
+      requestId: string | null;
+    }[];
+    expect(rows.slice(0, 2).map((row) => row.type)).toEqual([
+      'attachment_removed',
+      'attachment_added',
+    ]);
+    expect(rows[0]).toMatchObject({
+      actorId: fixture.supervisor.id,
+      requestId: 'req-attachment-removed',
+    });
 
     const own = await upload(pic);
     await call(app, pic, 'POST', `/api/tasks/${task.id}/attachments`, { fileId: own });
