@@ -7,6 +7,7 @@ import { registerAuthJobs } from '../modules/auth/jobs.js';
 import { registerFilesJobs } from '../modules/files/jobs.js';
 import { startMailDelivery } from '../modules/mail/jobs.js';
 import { registerMailJobs } from '../modules/mail/retention.js';
+import { registerTasksJobs } from '../modules/tasks/jobs.js';
 import { ensureQueue } from './boss.js';
 import { HEARTBEAT_CRON, HEARTBEAT_QUEUE, recordHeartbeat, tickOf } from './heartbeat.js';
 
@@ -33,6 +34,7 @@ export async function registerJobs(context: JobContext): Promise<void> {
   });
   await registerAuthJobs({ boss, db });
   await registerMailJobs({ boss, db, retentionDays: context.mailRetentionDays });
+  await registerTasksJobs({ boss, db });
   if (context.storage) await registerFilesJobs({ boss, db, storage: context.storage });
 }
 

@@ -80,9 +80,16 @@ describe('task attachments (files purpose task_attachment)', () => {
     const card = view.columns[0].tasks.items.find((item: { id: string }) => item.id === task.id);
     expect(card.attachmentCount).toBe(1);
 
-    const removed = await call(app, fixture.supervisor, 'DELETE', `/api/files/${fileId}`, undefined, {
-      'x-request-id': 'req-attachment-removed',
-    });
+    const removed = await call(
+      app,
+      fixture.supervisor,
+      'DELETE',
+      `/api/files/${fileId}`,
+      undefined,
+      {
+        'x-request-id': 'req-attachment-removed',
+      },
+    );
     expect(removed.statusCode, removed.body).toBe(204);
     expect(await ctx.deps.db.taskAttachment.count({ where: { fileId } })).toBe(0);
     const rows = (await call(app, pic, 'GET', `/api/tasks/${task.id}/activity`)).json().items as {
