@@ -12,16 +12,12 @@
  *        BENCH_SECONDS=5 BENCH_CONCURRENCY=8 npm run bench:tasks -w backend
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createTestDatabase, prepareTemplate } from '../test/support/database.js';
+import { backendDir, freePort, percentile, prepareBenchBackend } from './support.js';
 
-const backendDir = join(import.meta.dirname, '..');
 const TASKS = 5000;
 const COLUMNS = 6;
 const MEMBERS = 20;
@@ -62,29 +58,6 @@ async function serveBare(databaseUrl: string, port: number) {
     .listen(port, '127.0.0.1', () => process.send?.('ready'));
 }
 
-function serviceEnv(): Record<string, string | undefined> {
-  const file = join(backendDir, '..', '.run', 'test-services.env');
-  const fromFile: Record<string, string> = {};
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const at = line.indexOf('=');
-      if (at > 0) fromFile[line.slice(0, at)] = line.slice(at + 1);
-    }
-  }
-  return { ...fromFile, ...process.env };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function api(port: number, method: string, path: string, body?: object, token?: string) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
@@ -97,11 +70,6 @@ async function api(port: number, method: string, path: string, body?: object, to
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 /** `concurrency` clients requesting `url` back to back for `seconds`. */
@@ -204,38 +172,8 @@ async function seed(client: pg.Client, boardId: string, supervisorId: string) {
 }
 
 async function main() {
-  const env = serviceEnv();
-  const adminUrl = env.TEST_DATABASE_URL ?? env.DATABASE_URL;
-  if (!adminUrl || !env.S3_ENDPOINT || !env.S3_ACCESS_KEY || !env.S3_SECRET_KEY || !env.SMTP_URL) {
-    throw new Error('No services: run `bash scripts/test-services.sh start` first.');
-  }
-  const database = await createTestDatabase(adminUrl, await prepareTemplate(adminUrl));
-  const keys = generateKeyPairSync('ec', {
-    namedCurve: 'P-256',
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const port = await freePort();
+  const { database, serverEnv, port } = await prepareBenchBackend();
   const barePort = await freePort();
-  const serverEnv: Record<string, string> = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    METRICS_PORT: String(await freePort()),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: '4',
-    S3_ENDPOINT: env.S3_ENDPOINT,
-    S3_REGION: env.S3_REGION ?? 'us-east-1',
-    S3_BUCKET: `hp-bench-${randomBytes(4).toString('hex')}`,
-    S3_ACCESS_KEY: env.S3_ACCESS_KEY,
-    S3_SECRET_KEY: env.S3_SECRET_KEY,
-    SMTP_URL: env.SMTP_URL,
-    JWT_PRIVATE_KEY: keys.privateKey,
-    JWT_PUBLIC_KEY: keys.publicKey,
-    AUTH_AUTO_VERIFY: 'true',
-  };
   const children: ChildProcess[] = [];
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();

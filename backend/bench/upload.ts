@@ -7,45 +7,18 @@
  *        BENCH_BYTES=268435456 npm run bench:upload -w backend   (a smaller run)
  */
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import { createStorage, ensureBucket } from '../src/lib/storage.js';
 import { streamToObject } from '../src/modules/files/stream-upload.js';
-import { createTestDatabase, prepareTemplate } from '../test/support/database.js';
+import { backendDir, prepareBenchBackend } from './support.js';
 
 const MiB = 1024 * 1024;
 const RSS_TARGET_MIB = 64;
-const backendDir = join(import.meta.dirname, '..');
 const totalBytes = Number(process.env.BENCH_BYTES ?? 1024 * MiB);
-
-/** Settings of the native test services (scripts/test-services.sh), unless the environment has them. */
-function serviceEnv(): Record<string, string | undefined> {
-  const file = join(backendDir, '..', '.run', 'test-services.env');
-  const fromFile: Record<string, string> = {};
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const at = line.indexOf('=');
-      if (at > 0) fromFile[line.slice(0, at)] = line.slice(at + 1);
-    }
-  }
-  return { ...fromFile, ...process.env };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -119,36 +92,9 @@ async function uploadThroughBackend(port: number, token: string, size: number): 
 }
 
 async function main() {
-  const env = serviceEnv();
-  const adminUrl = env.TEST_DATABASE_URL ?? env.DATABASE_URL;
-  if (!adminUrl || !env.S3_ENDPOINT || !env.S3_ACCESS_KEY || !env.S3_SECRET_KEY || !env.SMTP_URL) {
-    throw new Error('No services: run `bash scripts/test-services.sh start` first.');
-  }
-  const database = await createTestDatabase(adminUrl, await prepareTemplate(adminUrl));
-  const keys = generateKeyPairSync('ec', {
-    namedCurve: 'P-256',
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const port = await freePort();
+  const { database, serverEnv: baseEnv, port } = await prepareBenchBackend();
   const serverEnv: Record<string, string> = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    METRICS_PORT: String(await freePort()),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: '4',
-    S3_ENDPOINT: env.S3_ENDPOINT,
-    S3_REGION: env.S3_REGION ?? 'us-east-1',
-    S3_BUCKET: `hp-bench-${randomBytes(4).toString('hex')}`,
-    S3_ACCESS_KEY: env.S3_ACCESS_KEY,
-    S3_SECRET_KEY: env.S3_SECRET_KEY,
-    SMTP_URL: env.SMTP_URL,
-    JWT_PRIVATE_KEY: keys.privateKey,
-    JWT_PUBLIC_KEY: keys.publicKey,
-    AUTH_AUTO_VERIFY: 'true',
+    ...baseEnv,
     FILES_ATTACHMENT_MAX_BYTES: String(totalBytes + MiB),
   };
   const config = loadConfig(serverEnv);
