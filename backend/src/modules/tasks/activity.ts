@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Activity, Prisma } from '../../generated/prisma/client.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/pagination.js';
 import type { DatabaseClient } from '../mail/outbox.js';
 import type { Actor } from './access.js';
@@ -113,7 +113,7 @@ export async function listActivity(
 }
 
 /** An activity row as the API and the feed's consumers see it. */
-export function toActivityView(row: ActivityRow): ActivityView {
+export function toActivityView(row: Activity): ActivityView {
   return {
     id: row.id.toString(),
     boardId: row.boardId,
@@ -127,14 +127,3 @@ export function toActivityView(row: ActivityRow): ActivityView {
   };
 }
 
-export interface ActivityRow {
-  id: bigint;
-  boardId: string;
-  taskId: string | null;
-  taskVersion: number | null;
-  actorId: string | null;
-  requestId: string | null;
-  type: string;
-  changes: unknown;
-  createdAt: Date;
-}

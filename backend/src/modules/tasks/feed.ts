@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import type { Activity, Prisma } from '../../generated/prisma/client.js';
 import { startWakeLoop, type WakeLoop, type WakeLoopOptions } from '../../lib/wake-loop.js';
-import { type ActivityRow, type ActivityView, toActivityView } from './activity.js';
+import { type ActivityView, toActivityView } from './activity.js';
 
 /**
  * The activity feed: the one way realtime streams, notifications and webhooks read activity rows.
@@ -40,7 +40,7 @@ interface RawFeedRow {
   actor_id: string | null;
   request_id: string | null;
   type: string;
-  changes: unknown;
+  changes: Prisma.JsonValue;
   created_at: Date;
   tx_id: string;
 }
@@ -49,7 +49,7 @@ const FEED_COLUMNS = `id, board_id, task_id, task_version, actor_id, request_id,
   created_at, tx_id::text AS tx_id`;
 
 function toEntry(row: RawFeedRow): FeedEntry {
-  const activity: ActivityRow = {
+  const activity: Activity = {
     id: row.id,
     boardId: row.board_id,
     taskId: row.task_id,
