@@ -126,4 +126,3 @@ export function toActivityView(row: Activity): ActivityView {
     createdAt: row.createdAt.toISOString(),
   };
 }
-
