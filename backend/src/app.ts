@@ -68,6 +68,9 @@ export async function buildApp(
     // as usual (with `Connection: close`, server.ts) instead of a bare 503 that a proxy would
     // pass on; new connections are refused, which a proxy retries on another replica.
     return503OnClosing: false,
+    // Plugins load keys and clients at start-up; on a starved machine (measured: a 2-core VM at
+    // load 20) that outlasts avvio's 10 s default and the server would exit instead of starting.
+    pluginTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
