@@ -64,6 +64,13 @@ export async function buildApp(
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // The router's own 400/414 answers go through the one error model too.
     frameworkErrors: frameworkErrorHandler,
+    // During shutdown a request that still arrives on an open keep-alive connection is answered
+    // as usual (with `Connection: close`, server.ts) instead of a bare 503 that a proxy would
+    // pass on; new connections are refused, which a proxy retries on another replica.
+    return503OnClosing: false,
+    // Plugins load keys and clients at start-up; on a starved machine (measured: a 2-core VM at
+    // load 20) that outlasts avvio's 10 s default and the server would exit instead of starting.
+    pluginTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {

@@ -56,6 +56,12 @@ const ConfigSchema = Type.Object({
   /** The worker is reported stale after this many missed one-minute heartbeats. */
   WORKER_STALE_AFTER_BEATS: Type.Integer({ minimum: 1, maximum: 60, default: 3 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 120000, default: 10000 }),
+  /**
+   * On SIGTERM, how long the stopped listener keeps refusing connections before the process
+   * exits, so a proxy that resolves replicas by DNS marks this one down while it still refuses
+   * (docs/deployment.md, "Stopping a replica"). 0 = exit as soon as in-flight requests are done.
+   */
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 0 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 104857600, default: 1048576 }),
   /** Shared secret the S3 server's event webhook sends; the webhook is disabled when unset. */
   STORAGE_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16 })),
