@@ -1,9 +1,10 @@
 /**
  * Gateway token check (the API Gateway JWT authorizer): runs in the auth_request subrequest of
- * every protected /api/ location. A request passes only with an ES256 access token whose
- * header names the current key (`kid`, the key's RFC 7638 thumbprint, as the backend derives it),
- * whose signature verifies against the backend's public key and whose exp/nbf admit the current
- * time.
+ * every protected /api/ location. A request passes only with an ES256 access token (RFC 9068,
+ * `typ: at+jwt`) whose header names the current key (`kid`, the key's RFC 7638 thumbprint, as
+ * the backend derives it), whose signature verifies against the backend's public key, whose
+ * exp/nbf admit the current time, whose `aud` is this API, and whose kind (a user's token or a
+ * service client's) the route accepts (`$gateway_route_kinds`, from the route map).
  *
  * Written for njs 0.7.9 (Debian's libnginx-mod-http-js) and newer alike: let/const, template
  * literals and async/await but no optional chaining, `crypto.subtle` ECDSA verify with an SPKI key (EC JWK import is missing in
@@ -17,6 +18,29 @@ import fs from 'fs';
 
 const MAX_TOKEN_LENGTH = 8192;
 const CLOCK_SKEW_SECONDS = 5;
+/** The backend's API_AUDIENCE (backend/src/modules/auth/access-claims.ts). */
+const AUDIENCE = 'homeport';
+
+/** RFC 9068 §4: `at+jwt` or `application/at+jwt`, case-insensitively. */
+function isAccessTokenType(typ) {
+  if (typeof typ !== 'string') return false;
+  const value = typ.toLowerCase();
+  return value === 'at+jwt' || value === 'application/at+jwt';
+}
+
+function hasAudience(aud) {
+  if (typeof aud === 'string') return aud === AUDIENCE;
+  return Array.isArray(aud) && aud.indexOf(AUDIENCE) >= 0;
+}
+
+/** A service client's token names the client as its subject and has no session. */
+function tokenKind(claims) {
+  return claims.sid === undefined &&
+    typeof claims.sub === 'string' &&
+    claims.sub === claims.client_id
+    ? 'service'
+    : 'user';
+}
 
 function base64UrlDecode(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('bad base64url');
@@ -73,6 +97,8 @@ async function check(r) {
   // The algorithm is pinned: the header may not choose HS256, none or another curve.
   if (typeof header !== 'object' || header === null) return 'malformed_token';
   if (header.alg !== 'ES256') return 'unsupported_algorithm';
+  // Another JWT signed with this key (or one minted before the RFC 9068 claims) is no access token.
+  if (!isAccessTokenType(header.typ)) return 'wrong_token_type';
   if (!claims || typeof claims !== 'object') return 'malformed_token';
   if (signature.length !== 64) return 'invalid_signature';
 
@@ -112,6 +138,12 @@ async function check(r) {
     if (typeof claims.nbf !== 'number') return 'malformed_token';
     if (claims.nbf - CLOCK_SKEW_SECONDS > now) return 'token_not_yet_valid';
   }
+  if (!hasAudience(claims.aud)) return 'wrong_audience';
+  const kind = tokenKind(claims);
+  const accepted = (r.variables.gateway_route_kinds || 'user').split(' ');
+  if (accepted.indexOf(kind) < 0) {
+    return kind === 'service' ? 'service_token_refused' : 'user_token_refused';
+  }
   return '';
 }
 
@@ -146,6 +178,10 @@ const DETAILS = {
   token_expired: 'The access token has expired.',
   token_not_yet_valid: 'The access token is not valid yet.',
   unknown_key: 'The access token was signed with a key this service does not use.',
+  wrong_token_type: 'The token is not an access token (typ must be at+jwt).',
+  wrong_audience: 'The access token is meant for another audience.',
+  service_token_refused: 'This route does not accept service client tokens.',
+  user_token_refused: 'This route accepts service client tokens only.',
   invalid_token: 'The access token is not valid.',
 };
 

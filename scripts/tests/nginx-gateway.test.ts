@@ -18,7 +18,7 @@ import {
   writeFileDeep,
 } from './support/nginx.js';
 import { expectSpaSecurityHeaders } from './support/security-headers.js';
-import { forgedTokens, signAccessToken } from './support/tokens.js';
+import { forgedTokens, signAccessToken, signServiceToken } from './support/tokens.js';
 
 // The gateway alone: the rendered templates on Debian's nginx (njs 0.7.9) in front of recording
 // upstreams, so every assertion can say exactly what reached the backend or the storage server.
@@ -150,6 +150,86 @@ describe('gateway token check', () => {
     // nginx is the first hop: a client's own X-Forwarded-For is replaced, not trusted.
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers.host).toBe(new URL(base).host);
+  });
+
+  it.each([
+    ['without typ', { header: { typ: undefined } }, 'typ must be at+jwt'],
+    ['with typ JWT (an ID token, or minted before RFC 9068)', { header: { typ: 'JWT' } }, 'typ'],
+    ['for another audience', { claims: { aud: 'reports' } }, 'another audience'],
+    ['without an audience', { claims: { aud: undefined } }, 'another audience'],
+  ])('refuses a correctly signed token %s', async (_name, options, detail) => {
+    const marker = randomUUID();
+    const token = signAccessToken(privateKey, options);
+    const reply = await request(`${base}/api/items?probe=${marker}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(reply.status).toBe(401);
+    expect(reply.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(JSON.parse(reply.body).detail).toContain(detail);
+    expect(reached(backend, marker)).toEqual([]);
+  });
+
+  it('accepts typ in its media-type spelling and an audience list containing ours', async () => {
+    const marker = randomUUID();
+    const token = signAccessToken(privateKey, {
+      header: { typ: 'application/AT+JWT' },
+      claims: { aud: ['reports', 'homeport'] },
+    });
+    const reply = await request(`${base}/api/items?probe=${marker}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(reply.status).toBe(200);
+    expect(reached(backend, marker)).toHaveLength(1);
+  });
+
+  it('lets a service token reach the Items API only; user routes refuse it', async () => {
+    const token = { authorization: `Bearer ${signServiceToken(privateKey)}` };
+    for (const path of ['/api/items', `/api/items/${SAMPLE_ID}`, '/api/settings/items']) {
+      const marker = randomUUID();
+      const reply = await request(`${base}${path}?probe=${marker}`, { headers: token });
+      expect(reply.status, path).toBe(200);
+      expect(reached(backend, marker), path).toHaveLength(1);
+    }
+    for (const path of [
+      '/api/users/me',
+      '/api/auth/sessions',
+      '/api/admin/users',
+      '/api/files',
+      `/api/items/${SAMPLE_ID}/x`,
+    ]) {
+      const marker = randomUUID();
+      const reply = await request(`${base}${path}?probe=${marker}`, { headers: token });
+      expect(reply.status, path).toBe(401);
+      expect(JSON.parse(reply.body).detail, path).toContain(
+        'does not accept service client tokens',
+      );
+      expect(reached(backend, marker), path).toEqual([]);
+    }
+  });
+
+  it('passes a form-encoded token request and the metadata without a token', async () => {
+    const marker = randomUUID();
+    const form = `grant_type=client_credentials&scope=items%3Aread&probe=${marker}`;
+    const reply = await request(`${base}/api/oauth/token?probe=${marker}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('id:secret').toString('base64')}`,
+      },
+      body: form,
+    });
+    expect(reply.status).toBe(200);
+    const seen = reachedOnce(backend, marker);
+    expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(seen.headers.authorization).toBe(`Basic ${Buffer.from('id:secret').toString('base64')}`);
+    expect(seen.bodyBytes).toBe(Buffer.byteLength(form));
+
+    const metadataMarker = randomUUID();
+    const metadata = await request(
+      `${base}/.well-known/oauth-authorization-server?probe=${metadataMarker}`,
+    );
+    expect(metadata.status).toBe(200);
+    expect(reached(backend, metadataMarker)).toHaveLength(1);
   });
 
   it.each([

@@ -3,31 +3,52 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Database } from '../db/client.js';
 import { Role } from '../generated/prisma/enums.js';
-import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import { AppError, ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import {
+  ACCESS_TOKEN_TYPE,
+  API_AUDIENCE,
+  type Authentication,
+  isAccessTokenType,
+  isServiceToken,
+  type ServiceClaims,
+  serviceClaims,
+  type UserClaims,
+  userClaims,
+} from '../modules/auth/access-claims.js';
 import { loadSigningKeys, type SigningKeys } from '../modules/auth/keys.js';
 import { type RevocationList, startRevocationList } from '../modules/auth/revocation.js';
 
 export type { Role } from '../generated/prisma/enums.js';
 
-/** Who made the request, from a verified access token. */
+/**
+ * Who made the request, from a verified access token. For a service client's token (accepted
+ * only by routes that declare `serviceScopes`), `id` is the account the client acts for,
+ * `roles` is empty, `sessionId` is empty and `clientId` names the client.
+ */
 export interface AuthUser {
   id: string;
   roles: Role[];
   sessionId: string;
+  clientId?: string;
 }
 
-/** The claims of an access token. */
-interface AccessClaims {
-  sub: string;
-  sid: string;
-  roles: Role[];
+type AccessClaims = Partial<UserClaims & ServiceClaims>;
+
+export interface ServiceTokenRequest {
+  clientId: string;
+  scopes: readonly string[];
+  audience: string;
+  ttlSeconds: number;
 }
 
 export interface AccessTokens {
   kid: string;
   jwks: { keys: SigningKeys['jwk'][] };
+  /** Lifetime of user access tokens (service clients each have their own). */
   ttlSeconds: number;
-  sign(user: AuthUser): string;
+  /** A user's token; `authentication` says how and when the session signed in. */
+  signUser(user: AuthUser, authentication: Authentication): string;
+  signService(request: ServiceTokenRequest): string;
 }
 
 declare module '@fastify/jwt' {
@@ -38,6 +59,13 @@ declare module '@fastify/jwt' {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Scopes a service client's token needs for this route; without it the route accepts user
+     * tokens only. User tokens are unaffected (their roles and ownership rules apply).
+     */
+    serviceScopes?: readonly string[];
+  }
   interface FastifyInstance {
     /** onRequest hook: 401 unless the request carries a valid, unrevoked access token. */
     authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -50,7 +78,7 @@ declare module 'fastify' {
 
 // The scheme is case-insensitive (RFC 9110 §11.1), as at the gateway; one or more spaces follow.
 const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
-const AUDIENCE = 'homeport';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLES = new Set<string>(Object.values(Role));
 
 export interface AuthenticateOptions {
@@ -81,15 +109,16 @@ async function authenticate(app: FastifyInstance, { config, db }: AuthenticateOp
     sign: {
       algorithm: 'ES256',
       kid: keys.kid,
+      header: { alg: 'ES256', typ: ACCESS_TOKEN_TYPE },
       iss: config.PUBLIC_URL,
-      aud: AUDIENCE,
+      aud: API_AUDIENCE,
       expiresIn: ttlSeconds,
     },
     verify: {
       algorithms: ['ES256'],
       allowedIss: config.PUBLIC_URL,
-      allowedAud: AUDIENCE,
-      requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+      allowedAud: API_AUDIENCE,
+      requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id'],
     },
   });
 
@@ -106,12 +135,13 @@ async function authenticate(app: FastifyInstance, { config, db }: AuthenticateOp
     kid: keys.kid,
     jwks: { keys: [keys.jwk] },
     ttlSeconds,
-    sign: (user: AuthUser) =>
-      app.jwt.sign({ sub: user.id, sid: user.sessionId, roles: [...user.roles] }),
+    signUser: (user, authentication) => app.jwt.sign({ ...userClaims(user, authentication) }),
+    signService: ({ clientId, scopes, audience, ttlSeconds: lifetime }) =>
+      app.jwt.sign({ ...serviceClaims(clientId, scopes) }, { aud: audience, expiresIn: lifetime }),
   } satisfies AccessTokens);
 
   /** Without the listener, revocations are read from the database so none is ever missed. */
-  async function currentState(claims: AccessClaims) {
+  async function currentState(claims: { sub: string; sid: string }) {
     if (revocations.listening) {
       return {
         revoked: revocations.isSessionRevoked(claims.sid),
@@ -128,6 +158,43 @@ async function authenticate(app: FastifyInstance, { config, db }: AuthenticateOp
     };
   }
 
+  /**
+   * A service client's token: accepted only where the route declares the scopes it needs and the
+   * token holds all of them, and only while the client is enabled and its account active (one
+   * primary-key read, so disabling a client stops its live tokens at once).
+   */
+  async function servicePrincipal(
+    claims: AccessClaims,
+    required: readonly string[] | undefined,
+  ): Promise<AuthUser> {
+    if (!required) {
+      throw new UnauthorizedError(
+        'service_token_refused',
+        'This route does not accept service client tokens.',
+      );
+    }
+    const clientId = String(claims.sub);
+    const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    const client = UUID.test(clientId)
+      ? await db.serviceClient.findUnique({
+          where: { id: clientId },
+          select: { disabledAt: true, ownerId: true, owner: { select: { status: true } } },
+        })
+      : null;
+    if (!client || client.disabledAt || client.owner.status !== 'active') {
+      throw new UnauthorizedError('client_disabled', 'This service client is disabled.');
+    }
+    const missing = required.filter((scope) => !granted.includes(scope));
+    if (missing.length > 0) {
+      throw new AppError(403, 'insufficient_scope', `This route needs ${required.join(' ')}.`, {
+        headers: {
+          'www-authenticate': `Bearer error="insufficient_scope", scope="${required.join(' ')}"`,
+        },
+      });
+    }
+    return { id: client.ownerId, roles: [], sessionId: '', clientId };
+  }
+
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (!header) throw new UnauthorizedError('missing_token', 'An access token is required.');
@@ -135,18 +202,31 @@ async function authenticate(app: FastifyInstance, { config, db }: AuthenticateOp
     if (!token) throw new UnauthorizedError('invalid_token', 'The access token is not valid.');
     let claims: AccessClaims;
     try {
-      const decoded = app.jwt.decode<{ header: { alg?: string; kid?: string } }>(token, {
-        complete: true,
-      });
-      // Checked before the signature so a token for another key never reaches the verifier.
-      if (decoded?.header.alg !== 'ES256' || decoded.header.kid !== keys.kid) throw new Error();
+      const decoded = app.jwt.decode<{ header: { alg?: string; kid?: string; typ?: string } }>(
+        token,
+        { complete: true },
+      );
+      // Checked before the signature so a token for another key never reaches the verifier; the
+      // type keeps other JWTs (an ID token, a token minted before RFC 9068 claims) out.
+      if (
+        decoded?.header.alg !== 'ES256' ||
+        decoded.header.kid !== keys.kid ||
+        !isAccessTokenType(decoded.header.typ)
+      ) {
+        throw new Error();
+      }
       claims = app.jwt.verify<AccessClaims>(token);
+      if (typeof claims.sub !== 'string') throw new Error();
     } catch (error) {
       const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
       throw new UnauthorizedError(
         expired ? 'token_expired' : 'invalid_token',
         expired ? 'The access token has expired.' : 'The access token is not valid.',
       );
+    }
+    if (isServiceToken(claims)) {
+      request.user = await servicePrincipal(claims, request.routeOptions.config.serviceScopes);
+      return;
     }
     if (
       typeof claims.sub !== 'string' ||
@@ -156,7 +236,7 @@ async function authenticate(app: FastifyInstance, { config, db }: AuthenticateOp
     ) {
       throw new UnauthorizedError('invalid_token', 'The access token is not valid.');
     }
-    const state = await currentState(claims);
+    const state = await currentState({ sub: claims.sub, sid: claims.sid });
     if (state.revoked) {
       throw new UnauthorizedError('session_revoked', 'This session has been signed out.');
     }

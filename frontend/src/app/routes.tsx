@@ -2,6 +2,7 @@ import { Navigate, type RouteObject } from 'react-router';
 import { AccountPage } from '../features/account/components/account-page';
 import { AdminLayout } from '../features/admin/components/admin-layout';
 import { AuditPage } from '../features/admin/components/audit-page';
+import { ServiceClientsPage } from '../features/admin/components/service-clients-page';
 import { SuppressionsPage } from '../features/admin/components/suppressions-page';
 import { UsersPage } from '../features/admin/components/users-page';
 import { ConfirmPage } from '../features/auth/components/confirm-page';
@@ -52,6 +53,7 @@ export const routes: RouteObject[] = [
               { path: 'users', element: <UsersPage /> },
               { path: 'audit', element: <AuditPage /> },
               { path: 'mail-suppressions', element: <SuppressionsPage /> },
+              { path: 'service-clients', element: <ServiceClientsPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -22,12 +22,17 @@ export function keyId(key: string | KeyObject): string {
   return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
 }
 
-/** An ES256 JWT as the auth module issues it: kid (the key's thumbprint), sub, roles, sid, iat, exp. */
+/**
+ * An ES256 access token as the auth module issues a user's (RFC 9068: typ at+jwt, kid = the key's
+ * thumbprint, aud, client_id, sub, roles, sid, iat, exp).
+ */
 export function signAccessToken(privateKeyPem: string | KeyObject, options: TokenOptions = {}) {
   const now = Math.floor(Date.now() / 1000);
   const key = typeof privateKeyPem === 'string' ? createPrivateKey(privateKeyPem) : privateKeyPem;
-  const header = { alg: 'ES256', typ: 'JWT', kid: keyId(key), ...options.header };
+  const header = { alg: 'ES256', typ: 'at+jwt', kid: keyId(key), ...options.header };
   const claims = {
+    aud: 'homeport',
+    client_id: 'homeport-web',
     sub: 'a7c3e0f4-0000-4000-8000-000000000001',
     roles: ['member'],
     sid: 'b7c3e0f4-0000-4000-8000-000000000002',
@@ -38,6 +43,22 @@ export function signAccessToken(privateKeyPem: string | KeyObject, options: Toke
   const input = `${encode(header)}.${encode(claims)}`;
   const signature = createSign('SHA256').update(input).sign({ key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
+}
+
+/** A service client's token (client credentials): sub = client_id, a scope, no session. */
+export function signServiceToken(privateKeyPem: string | KeyObject, options: TokenOptions = {}) {
+  const clientId = 'c7c3e0f4-0000-4000-8000-000000000003';
+  return signAccessToken(privateKeyPem, {
+    ...options,
+    claims: {
+      sub: clientId,
+      client_id: clientId,
+      scope: 'items:read',
+      roles: undefined,
+      sid: undefined,
+      ...options.claims,
+    },
+  });
 }
 
 /** The classic forgeries a gateway must refuse. */

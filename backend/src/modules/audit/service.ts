@@ -20,7 +20,11 @@ export type AuditType =
   | 'roles.changed'
   | 'session.revoked'
   | 'session.signed_out_everywhere'
-  | 'session.refresh_reused';
+  | 'session.refresh_reused'
+  | 'service_client.created'
+  | 'service_client.secret_created'
+  | 'service_client.secret_revoked'
+  | 'service_client.disabled';
 
 export interface AuditInput {
   type: AuditType;

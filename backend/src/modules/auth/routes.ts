@@ -2,11 +2,14 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { createBackground } from './background.js';
+import { createClientsService } from './clients-service.js';
 import type { EventPublisher } from './events.js';
 import { createSignInGuard } from './lockout.js';
 import type { AuthOutbox } from './mail.js';
 import { createPasswordService } from './password-service.js';
 import { prepareDummyHash } from './passwords.js';
+import { clientAdminRoutes } from './routes-clients.js';
+import { oauthRoutes } from './routes-oauth.js';
 import { passwordRoutes } from './routes-password.js';
 import { sessionRoutes } from './routes-session.js';
 import { signupRoutes } from './routes-signup.js';
@@ -32,7 +35,10 @@ export interface AuthRoutesOptions {
   events: EventPublisher;
 }
 
-/** Every /api/auth route. Needs the `authenticate` plugin registered first. */
+/**
+ * Every /api/auth route, the OAuth token endpoint and metadata, and the admin routes of service
+ * clients. Needs the `authenticate` plugin registered first.
+ */
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions) {
   const { config, db, outbox, events } = options;
   await app.register(cookie);
@@ -84,4 +90,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   await app.register(signupRoutes, { signup });
   await app.register(sessionRoutes, { sessions, publicUrl: config.PUBLIC_URL });
   await app.register(passwordRoutes, { passwords });
+  const clients = createClientsService({ db, accessTokens: app.accessTokens });
+  await app.register(clientAdminRoutes, { clients });
+  await app.register(oauthRoutes, { clients, publicUrl: config.PUBLIC_URL });
 }

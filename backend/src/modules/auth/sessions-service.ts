@@ -3,6 +3,7 @@ import type { Role } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { AccessTokens } from '../../plugins/authenticate.js';
 import { recordAudit } from '../audit/service.js';
+import { PASSWORD_AUTHENTICATION } from './access-claims.js';
 import { createDeviceCookies } from './devices.js';
 import {
   AccountDisabledError,
@@ -80,9 +81,17 @@ export function createSessionsService(deps: {
   const { graceMs, windowSeconds } = deps;
   const devices = createDeviceCookies(keys.device);
 
-  function signAccess(user: { id: string; roles: Role[] }, sessionId: string) {
+  /** `signedInAt` is the session's sign-in (`auth_time`); a later MFA step passes its own amr/acr. */
+  function signAccess(user: { id: string; roles: Role[] }, sessionId: string, signedInAt: Date) {
     return {
-      token: accessTokens.sign({ id: user.id, roles: user.roles, sessionId }),
+      token: accessTokens.signUser(
+        { id: user.id, roles: user.roles, sessionId },
+        {
+          at: signedInAt,
+          ...PASSWORD_AUTHENTICATION,
+          methods: [...PASSWORD_AUTHENTICATION.methods],
+        },
+      ),
       expiresIn: accessTokens.ttlSeconds,
     };
   }
@@ -192,6 +201,7 @@ export function createSessionsService(deps: {
       if (user.status === 'pending') throw new AccountNotConfirmedError();
       if (user.status === 'disabled') throw new AccountDisabledError();
 
+      const signedInAt = new Date();
       const persistent = input.keepSignedIn;
       const expiresAt = new Date(
         Date.now() + (persistent ? lifetimes.persistentMs : lifetimes.ordinaryMs),
@@ -213,7 +223,7 @@ export function createSessionsService(deps: {
       });
       const session = { id: sessionId, expiresAt, persistent };
       return {
-        ...issue(user, session, refreshToken, signAccess(user, sessionId)),
+        ...issue(user, session, refreshToken, signAccess(user, sessionId, signedInAt)),
         deviceCookie: devices.issue(user.id, deviceId),
       };
     },
@@ -310,7 +320,7 @@ export function createSessionsService(deps: {
       if (session.user.status !== 'active') throw new AccountDisabledError();
 
       const next = newRefreshToken();
-      const access = signAccess(session.user, session.id);
+      const access = signAccess(session.user, session.id, session.createdAt);
       const successorSealed = seal(
         keys.successor,
         JSON.stringify({

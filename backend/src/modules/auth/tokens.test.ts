@@ -44,12 +44,25 @@ function me(token: string) {
 }
 
 describe('access tokens', () => {
-  it('are ES256 JWTs with kid, sub, roles, sid and at most 15 minutes of life', async () => {
+  it('are RFC 9068 ES256 JWTs with kid, typ, the standard claims and at most 15 minutes of life', async () => {
+    const before = Math.floor(Date.now() / 1000);
     const user = await createSignedInUser(app, ctx);
     const header = headerOf(user.accessToken);
     const claims = claimsOf(user.accessToken);
-    expect(header).toMatchObject({ alg: 'ES256', kid: app.accessTokens.kid });
-    expect(claims).toMatchObject({ sub: user.id, sid: user.sessionId, roles: ['member'] });
+    expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: app.accessTokens.kid });
+    expect(claims).toMatchObject({
+      sub: user.id,
+      sid: user.sessionId,
+      roles: ['member'],
+      iss: 'http://localhost:8080',
+      aud: 'homeport',
+      client_id: 'homeport-web',
+      amr: ['pwd'],
+      acr: 'aal1',
+    });
+    expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(claims.auth_time).toBeGreaterThanOrEqual(before - 1);
+    expect(claims.auth_time).toBeLessThanOrEqual(claims.iat);
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(900);
     expect((await me(user.accessToken)).statusCode).toBe(200);
 
@@ -96,6 +109,21 @@ describe('access tokens', () => {
         { ...claims, iss: 'https://evil.test' },
         testSigningKeys().privateKey,
       ),
+      'typ missing (minted before RFC 9068 claims)': signEs256(
+        { alg: 'ES256', kid: header.kid },
+        claims,
+        testSigningKeys().privateKey,
+      ),
+      'typ JWT (an ID token)': signEs256(
+        { ...header, typ: 'JWT' },
+        claims,
+        testSigningKeys().privateKey,
+      ),
+      'another audience': signEs256(
+        header,
+        { ...claims, aud: 'reports' },
+        testSigningKeys().privateKey,
+      ),
       garbage: 'abc.def.ghi',
     };
     for (const [name, token] of Object.entries(cases)) {
@@ -130,6 +158,9 @@ describe('refresh tokens', () => {
     expect(rotated.refreshToken).not.toBe(user.refreshToken);
     expect(rotated.sessionId).toBe(user.sessionId);
     expect((await me(rotated.accessToken)).statusCode).toBe(200);
+    // auth_time stays the sign-in's: a refresh is not a new authentication.
+    expect(claimsOf(rotated.accessToken).auth_time).toBe(claimsOf(user.accessToken).auth_time);
+    expect(claimsOf(rotated.accessToken).jti).not.toBe(claimsOf(user.accessToken).jti);
 
     await sleep(1100); // past the grace window
     const reused = await refresh(user.refreshToken);

@@ -19,12 +19,16 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
 ) => {
   app.addSchema(ItemSchema);
   app.addSchema(ItemSettingsSchema);
-  // Every item belongs to the signed-in user; the service scopes each query to that owner.
+  // Every item belongs to the signed-in user; the service scopes each query to that owner. A
+  // service client's token is accepted with the declared scope and acts for the client's owner.
   app.addHook('onRequest', app.authenticate);
+  const read = { serviceScopes: ['items:read'] };
+  const write = { serviceScopes: ['items:write'] };
 
   app.get(
     '/api/settings/items',
     {
+      config: read,
       schema: {
         operationId: 'getItemSettings',
         tags: ['items'],
@@ -39,6 +43,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
   app.get(
     '/api/items',
     {
+      config: read,
       schema: {
         operationId: 'listItems',
         tags: ['items'],
@@ -54,6 +59,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
   app.put(
     '/api/items',
     {
+      config: write,
       schema: {
         operationId: 'putItem',
         tags: ['items'],
@@ -79,6 +85,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
   app.get(
     '/api/items/:id',
     {
+      config: read,
       schema: {
         operationId: 'getItem',
         tags: ['items'],
@@ -94,6 +101,7 @@ export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = a
   app.delete(
     '/api/items/:id',
     {
+      config: write,
       schema: {
         operationId: 'deleteItem',
         tags: ['items'],

@@ -16,6 +16,9 @@ export function AdminLayout() {
         <NavLink to="/admin/mail-suppressions" className="admin__link">
           {t('admin.suppressions.title')}
         </NavLink>
+        <NavLink to="/admin/service-clients" className="admin__link">
+          {t('admin.clients.title')}
+        </NavLink>
       </nav>
       <Outlet />
     </div>

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../generated/prisma/enums.js';
+
+/** RFC 9068 §2.1: the `typ` header of a JWT access token. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+/** The audience of this API: user tokens carry it, service tokens must to be accepted here. */
+export const API_AUDIENCE = 'homeport';
+/** The `client_id` of the first-party web and CLI sign-in (the password flows). */
+export const FIRST_PARTY_CLIENT_ID = 'homeport-web';
+
+/** Scopes a service client may hold, each owned by the module whose routes declare it. */
+export const SERVICE_SCOPES = ['items:read', 'items:write'] as const;
+export type ServiceScope = (typeof SERVICE_SCOPES)[number];
+
+/** RFC 8176 authentication method references that sign-in paths produce. */
+export type AuthMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'mfa';
+/** Authentication assurance levels (NIST SP 800-63B) as `acr` values. */
+export type AssuranceLevel = 'aal1' | 'aal2';
+
+/** How the person proved who they are: a sign-in path passes its own values. */
+export interface Authentication {
+  /** When the person authenticated (the session's sign-in), not when this token was minted. */
+  at: Date;
+  methods: AuthMethod[];
+  level: AssuranceLevel;
+}
+
+/** The password sign-in as it is today: one factor. */
+export const PASSWORD_AUTHENTICATION = { methods: ['pwd'], level: 'aal1' } as const;
+
+/** Claims of a user's access token (besides iss, aud, iat, exp, which the signer adds). */
+export interface UserClaims {
+  sub: string;
+  sid: string;
+  roles: Role[];
+  client_id: string;
+  auth_time: number;
+  amr: AuthMethod[];
+  acr: AssuranceLevel;
+  jti: string;
+}
+
+/** Claims of a service client's access token (RFC 9068 §2.2 with `sub` = `client_id`). */
+export interface ServiceClaims {
+  sub: string;
+  client_id: string;
+  scope: string;
+  jti: string;
+}
+
+export function userClaims(
+  user: { id: string; roles: readonly Role[]; sessionId: string },
+  authentication: Authentication,
+): UserClaims {
+  return {
+    sub: user.id,
+    sid: user.sessionId,
+    roles: [...user.roles],
+    client_id: FIRST_PARTY_CLIENT_ID,
+    auth_time: Math.floor(authentication.at.getTime() / 1000),
+    amr: [...authentication.methods],
+    acr: authentication.level,
+    jti: randomUUID(),
+  };
+}
+
+export function serviceClaims(clientId: string, scopes: readonly string[]): ServiceClaims {
+  return { sub: clientId, client_id: clientId, scope: scopes.join(' '), jti: randomUUID() };
+}
+
+/** A service token names the client as its subject and has no session. */
+export function isServiceToken(claims: { sub?: unknown; client_id?: unknown; sid?: unknown }) {
+  return (
+    claims.sid === undefined && typeof claims.sub === 'string' && claims.sub === claims.client_id
+  );
+}
+
+/** RFC 9068 §4: `at+jwt`, or the full media type `application/at+jwt`, case-insensitively. */
+export function isAccessTokenType(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const value = typ.toLowerCase();
+  return value === ACCESS_TOKEN_TYPE || value === `application/${ACCESS_TOKEN_TYPE}`;
+}
