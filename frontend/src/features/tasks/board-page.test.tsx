@@ -1,9 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConfirmedUser, signInAs, type TestUser } from '../../../test/accounts';
-import { signedInWithRoles, testDatabase } from '../../../test/database';
+import { createConfirmedUser, signInAs, type TestUser, uniqueEmail } from '../../../test/accounts';
+import { grantRoles, signedInWithRoles, testDatabase } from '../../../test/database';
 import { renderApp } from '../../../test/render-app';
 import { apiClient } from '../../lib/api-client';
+import { activateLocale } from '../../lib/i18n';
 import { dataOrThrow } from '../../lib/problem';
 import { createBoard } from './api/create-board';
 import { createTask } from './api/create-task';
@@ -250,5 +251,96 @@ describe('boards and the board view against the real API', () => {
     expect(screen.getByLabelText('Show archived')).toBeChecked();
     expect(screen.getByLabelText('Search')).toHaveValue('rope');
     expect(cardsIn('To do')).toEqual([expect.stringMatching(/Archived rope$/)]);
+  });
+
+  it('shows a long column a page at a time, the next page on request', async () => {
+    const todo = column(view, 'To do');
+    // Straight into the database: this is about reading 52 cards, not creating them.
+    await testDatabase.task.createMany({
+      data: Array.from({ length: 52 }, (_, index) => ({
+        boardId: view.board.id,
+        columnId: todo.id,
+        rank: `a${String(index).padStart(3, '0')}`,
+        number: 1000 + index,
+        title: `Crate ${index}`,
+      })),
+    });
+    const { user } = renderApp(`/boards/${view.board.key}`);
+    await screen.findByRole('list', { name: 'To do' });
+    expect(cardsIn('To do')).toHaveLength(50);
+    expect(
+      within(screen.getByRole('listitem', { name: 'To do' })).getByText('52 open tasks'),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Show more (2)' }));
+    await waitFor(() => expect(cardsIn('To do')).toHaveLength(52));
+    expect(cardsIn('To do').at(-1)).toBe(`${view.board.key}-1051 Crate 51`);
+    expect(screen.queryByRole('button', { name: /Show more/ })).not.toBeInTheDocument();
+  });
+
+  it('moves a column with the keyboard, and only supervisors get the column handles', async () => {
+    const { user, unmount } = renderApp(`/boards/${view.board.key}`);
+    const handle = await screen.findByRole('button', { name: 'Move column Done' });
+    handle.focus();
+    await user.keyboard(' {ArrowLeft}{ArrowLeft}');
+    expect(screen.getByText('Column 2 of 4.')).toBeInTheDocument();
+    await user.keyboard(' ');
+    const names = () =>
+      within(screen.getByRole('list', { name: 'Columns' }))
+        .getAllByRole('heading', { level: 2 })
+        .map((heading) => heading.textContent);
+    expect(names()).toEqual(['To do', 'Done', 'In progress', 'Review']);
+    await waitFor(async () => {
+      const columns = dataOrThrow(
+        await apiClient.GET('/api/boards/{boardId}/columns', {
+          params: { path: { boardId: view.board.id } },
+        }),
+      );
+      expect(columns.map((c) => c.name)).toEqual(['To do', 'Done', 'In progress', 'Review']);
+    });
+    unmount();
+
+    const member: TestUser = await createConfirmedUser();
+    dataOrThrow(
+      await apiClient.POST('/api/boards/{boardId}/members', {
+        params: { path: { boardId: view.board.id } },
+        body: { email: member.email, role: 'member' },
+      }),
+    );
+    await signInAs(member);
+    renderApp(`/boards/${view.board.key}`);
+    await screen.findByRole('list', { name: 'To do' });
+    expect(screen.queryByRole('button', { name: /^Move column/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('the board in Korean', () => {
+  beforeEach(async () => {
+    await activateLocale('ko');
+    // A Korean profile: the signed-in language follows it.
+    const person = await createConfirmedUser(uniqueEmail(), 'ko');
+    await grantRoles(person.email, ['member', 'supervisor']);
+    await signInAs(person);
+  });
+
+  it('names columns, limits and moves in Korean', async () => {
+    const board = await createBoard({ key: uniqueKey(), name: '항만 공사' });
+    const view = await getBoard(board.id);
+    const todo = column(view, 'To do');
+    await patchColumn(board.id, todo.id, { wipLimit: 1 });
+    const task = await createTask({ boardId: board.id, columnId: todo.id, title: '도색' });
+    await createTask({ boardId: board.id, columnId: todo.id, title: '청소' });
+
+    const { user } = renderApp(`/boards/${board.key}`);
+    const handle = await screen.findByRole('button', { name: `${task.key} 옮기기` });
+    expect(screen.getByText('한도 초과')).toBeInTheDocument();
+    expect(screen.getByText('진행 중인 작업 2개, WIP 한도 1개')).toBeInTheDocument();
+    handle.focus();
+    await user.keyboard(' {ArrowRight}');
+    expect(screen.getByText('In progress, 1개 중 1번째예요.')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(screen.getByText('이동을 취소했어요. 원래 자리로 돌아갔어요.')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('검색'), '도색');
+    expect(await screen.findByText('작업 1개를 찾았어요')).toBeInTheDocument();
   });
 });
