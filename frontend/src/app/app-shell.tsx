@@ -28,6 +28,9 @@ export function AppShell() {
             <NavLink to="/files" className="shell__link">
               {t('app.nav.files')}
             </NavLink>
+            <NavLink to="/boards" className="shell__link">
+              {t('app.nav.boards')}
+            </NavLink>
           </nav>
           <div className="shell__end">
             <UserMenu />

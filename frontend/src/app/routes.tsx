@@ -14,6 +14,8 @@ import { AvatarSection } from '../features/files/components/avatar-section';
 import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
 import { ItemsPage } from '../features/items/components/items-page';
+import { BoardPage } from '../features/tasks/components/board-page';
+import { BoardsPage } from '../features/tasks/components/boards-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireNoSession, RequireSession } from './require-session';
@@ -44,6 +46,9 @@ export const routes: RouteObject[] = [
           { path: 'items/new', element: signedIn(<NewItemPage />) },
           { path: 'items/:id/edit', element: signedIn(<EditItemPage />) },
           { path: 'files', element: signedIn(<FilesPage />) },
+          { path: 'boards', element: signedIn(<BoardsPage />) },
+          // The task dialog's route goes in here as a child: the board page renders its <Outlet />.
+          { path: 'boards/:key', element: signedIn(<BoardPage />) },
           { path: 'account', element: signedIn(<AccountPage avatar={<AvatarSection />} />) },
           {
             path: 'admin',

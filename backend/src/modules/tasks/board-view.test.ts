@@ -1,8 +1,15 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createSignedInUser } from '../../../test/support/auth.js';
 import { setupTestContext } from '../../../test/support/context.js';
-import { type BoardFixture, call, createBoard, createTask } from '../../../test/support/tasks.js';
+import {
+  addMember,
+  type BoardFixture,
+  call,
+  createBoard,
+  createTask,
+} from '../../../test/support/tasks.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
 
 const ctx = setupTestContext();
@@ -154,5 +161,30 @@ describe('board view', () => {
     expect(view.members.map((member: { userId: string }) => member.userId)).toEqual([
       fixture.supervisor.id,
     ]);
+  });
+
+  it('finds a board by its key for its members only, with the same 404 for strangers and unknown keys', async () => {
+    const board = await createBoard(app, ctx, fixture.supervisor);
+    const member = await createSignedInUser(app, ctx);
+    const stranger = await createSignedInUser(app, ctx);
+    await addMember(app, board, member, 'member');
+
+    const found = await call(app, member, 'GET', `/api/boards/by-key/${board.board.key}`);
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json()).toMatchObject({
+      id: board.board.id,
+      key: board.board.key,
+      myRole: 'member',
+    });
+
+    const hidden = await call(app, stranger, 'GET', `/api/boards/by-key/${board.board.key}`);
+    const missing = await call(app, member, 'GET', '/api/boards/by-key/ZZ999');
+    expect(hidden.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(hidden.json().code).toBe(missing.json().code);
+
+    const malformed = await call(app, member, 'GET', '/api/boards/by-key/not-a-key');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('validation_failed');
   });
 });

@@ -82,6 +82,22 @@ export const boardsRoutes: FastifyPluginAsyncTypebox<{
   );
 
   app.get(
+    '/api/boards/by-key/:key',
+    {
+      schema: {
+        operationId: 'getBoardByKey',
+        tags: ['tasks'],
+        summary: 'The board with this key (e.g. HP), as the web UI addresses boards',
+        description: 'Not a member, or no such key: the same 404.',
+        security: [{ bearerAuth: [] }],
+        params: Type.Object({ key: BoardKey }),
+        response: { 200: Refs.Board, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => boards.getByKey(actorOf(request), request.params.key),
+  );
+
+  app.get(
     '/api/boards/:boardId',
     {
       schema: {

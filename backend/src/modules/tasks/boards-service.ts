@@ -157,6 +157,15 @@ export function createBoardsService({ db, boardCreators, rebalanceLength }: Boar
       return toBoardView(board, access.role);
     },
 
+    /** The board named by its key (the web UI's URLs use keys); the same 404 as by id. */
+    async getByKey(actor: Actor, key: string) {
+      const found = await db.board.findUnique({ where: { key }, select: { id: true } });
+      if (!found) throw new NotFoundError('Board');
+      const access = await boardAccess(db, actor, found.id);
+      const board = await db.board.findUniqueOrThrow({ where: { id: found.id } });
+      return toBoardView(board, access.role);
+    },
+
     async update(
       actor: Actor,
       boardId: string,
