@@ -130,7 +130,7 @@ export async function buildApp(
     maxPerUser: config.TASKS_EVENTS_MAX_PER_USER,
     log: app.log,
   });
-  await liveHub.start();
+  liveHub.start();
   app.decorate('liveHub', liveHub);
   app.addHook('preClose', async () => liveHub.stop());
   await app.register(tasksModule, {

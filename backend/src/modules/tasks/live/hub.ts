@@ -176,8 +176,24 @@ export function createLiveHub({
     }
   }
 
+  let positioned: Promise<void> | null = null;
+  /** The reader starts at the feed's head, read once (again after a failure). */
+  function ready(): Promise<void> {
+    positioned ??= feedHead(db).then(
+      (head) => {
+        position ??= head;
+      },
+      (error: unknown) => {
+        positioned = null;
+        throw error;
+      },
+    );
+    return positioned;
+  }
+
   async function readPass(): Promise<void> {
-    position ??= await feedHead(db);
+    await ready();
+    if (!position) return;
     for (;;) {
       const entries = await readFeed(db, position, { limit: READ_BATCH });
       for (const entry of entries) {
@@ -242,8 +258,8 @@ export function createLiveHub({
   });
 
   return {
-    async start(): Promise<void> {
-      position = await feedHead(db);
+    /** Starts the readers; needs no database yet (they connect, and retry, on their own). */
+    start(): void {
       feedLoop = startWakeLoop({
         name: 'live feed reader',
         channel: ACTIVITY_CHANNEL,
@@ -253,8 +269,11 @@ export function createLiveHub({
         reconnectDelayMs: RECONNECT_DELAY_MS,
         log,
       });
-      await listenUserEvents(false);
+      void listenUserEvents(false);
     },
+
+    /** Resolves once the feed reader knows where it starts: subscribe only after it. */
+    ready,
 
     /**
      * Counts a stream against its user's cap; throws 429 past it. Call the returned function

@@ -57,6 +57,7 @@ export function createLiveStreams({ db, hub, replayLimit, heartbeatMs }: LiveStr
       input: { boardId: string; lastEventId: string | undefined; expiresAt: number },
     ): Promise<void> {
       const actor = actorOf(request);
+      await hub.ready();
       const release = hub.reserve(actor.user.id, 'board');
       let stream: EventStream | null = null;
       let buffer: { entry: FeedEntry; data: BoardEventData }[] | null = [];
@@ -163,6 +164,7 @@ export function createLiveStreams({ db, hub, replayLimit, heartbeatMs }: LiveStr
     /** The signed-in user's own events (`notifyUser`), from now on. */
     async user(request: FastifyRequest, reply: FastifyReply, input: { expiresAt: number }) {
       const user = request.user;
+      await hub.ready();
       const release = hub.reserve(user.id, 'user');
       let stream: EventStream | null = null;
       const unsubscribe = hub.subscribeUser({
