@@ -20,6 +20,7 @@ import { createOutbox } from './modules/mail/outbox.js';
 import { createSuppressionsService } from './modules/mail/suppressions-service.js';
 import { mailWebhookRoutes } from './modules/mail/webhook-routes.js';
 import { createTaskAttachmentAccess } from './modules/tasks/attachments-service.js';
+import { createLiveHub } from './modules/tasks/live/hub.js';
 import { tasksModule } from './modules/tasks/plugin.js';
 import { createAdminService } from './modules/users/admin-service.js';
 import { createProfileService } from './modules/users/profile-service.js';
@@ -127,10 +128,23 @@ export async function buildApp(
     secret: config.MAIL_WEBHOOK_SECRET,
   });
   await app.register(mailAdminRoutes, { suppressions: createSuppressionsService(deps) });
+  // One feed reader per process for every live stream it holds; the streams end before the server.
+  const liveHub = createLiveHub({
+    db: deps.db,
+    databaseUrl: config.DATABASE_URL,
+    revocations: app.revocations,
+    metrics: app.metrics,
+    maxPerUser: config.TASKS_EVENTS_MAX_PER_USER,
+    log: app.log,
+  });
+  liveHub.start();
+  app.decorate('liveHub', liveHub);
+  app.addHook('preClose', async () => liveHub.stop());
   await app.register(tasksModule, {
     config,
     db: deps.db,
     outbox: createOutbox({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
+    liveHub,
   });
 
   return app;

@@ -111,6 +111,12 @@ const ConfigSchema = Type.Object({
   TASKS_RANK_REBALANCE_LENGTH: Type.Integer({ minimum: 4, maximum: 200, default: 32 }),
   /** Lifetime of an emailed board invitation link. */
   TASKS_INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 168 }),
+  /** Live streams: a resume missing more board events than this gets `reset` instead. */
+  TASKS_EVENTS_REPLAY_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 500 }),
+  /** Live streams: seconds between heartbeat comments that keep proxies from closing them. */
+  TASKS_EVENTS_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+  /** Live streams one user may hold open on one backend process (board and personal alike). */
+  TASKS_EVENTS_MAX_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

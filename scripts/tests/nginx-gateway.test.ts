@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -258,6 +260,7 @@ describe('gateway token check', () => {
     ['POST', '/api/auth/change-password'],
     ['POST', '/api/auth/delete-account'],
     ['GET', '/api/boards/0b7c3e0f/events'],
+    ['GET', '/api/me/events'],
     ['GET', '/api/admin/users'],
     ['GET', '/api/healthz'],
   ])('protects %s %s', async (method, path) => {
@@ -266,6 +269,49 @@ describe('gateway token check', () => {
     expect(reply.status).toBe(401);
     expect(reached(backend, marker)).toEqual([]);
   });
+
+  it.each(['/api/boards/0b7c3e0f/events', '/api/me/events'])(
+    'streams %s unbuffered and uncompressed: the first event arrives while the upstream holds on',
+    async (path) => {
+      const startedAt = performance.now();
+      const first = await new Promise<{
+        status: number;
+        headers: IncomingHttpHeaders;
+        chunk: string;
+      }>((resolve, reject) => {
+        const outgoing = httpsRequest(
+          `${base}${path}?sse-probe=${randomUUID()}`,
+          {
+            headers: {
+              authorization: `Bearer ${signAccessToken(privateKey)}`,
+              'accept-encoding': 'gzip',
+            },
+            rejectUnauthorized: false,
+            agent: false,
+          },
+          (response) => {
+            response.once('data', (chunk: Buffer) => {
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                chunk: chunk.toString('utf8'),
+              });
+              response.destroy();
+            });
+          },
+        );
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+      const elapsed = performance.now() - startedAt;
+      expect(first.status).toBe(200);
+      expect(first.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(first.headers['content-encoding']).toBeUndefined();
+      expect(first.chunk).toContain('event: probe');
+      // The upstream ends the stream after 3 s; a buffered reply would arrive only then.
+      expect(elapsed).toBeLessThan(1500);
+    },
+  );
 
   it('never exposes metrics', async () => {
     for (const path of ['/metrics', '/api/metrics']) {

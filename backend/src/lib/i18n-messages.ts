@@ -111,6 +111,8 @@ const DETAILS_KO: Record<string, Translation> = {
   job_queue_unavailable: '백그라운드 작업이 아직 준비되지 않았어요. 잠시 후 다시 시도하세요.',
   // Webhooks (read by operators, translated all the same)
   invalid_webhook_secret: '웹훅 비밀 값이 없거나 올바르지 않아요.',
+  // Live event streams
+  event_streams_limit: '실시간 연결이 너무 많이 열려 있어요. 다른 창을 닫고 다시 시도해 주세요.',
 };
 
 /** Messages that services attach to fields, keyed by their English wording. */

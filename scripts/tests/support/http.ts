@@ -86,6 +86,14 @@ export async function recordingServer(): Promise<{
         headers: incoming.headers,
         bodyBytes,
       });
+      if (incoming.url?.includes('sse-probe=')) {
+        // An event stream that sends one event and then holds the connection: a buffering proxy
+        // would deliver nothing until the end.
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'x-accel-buffering': 'no' });
+        response.write('id: 1\nevent: probe\ndata: {}\n\n');
+        setTimeout(() => response.end(), 3000).unref();
+        return;
+      }
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ upstream: 'recorded', url: incoming.url }));
     });

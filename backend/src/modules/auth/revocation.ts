@@ -8,6 +8,9 @@ export const REVOCATION_CHANNEL = 'homeport_auth_revocations';
 
 type Notice = { session: string } | { user: string; roles: Role[] };
 
+/** A session signed out, or a user whose roles changed (their tokens are outdated). */
+export type RevocationChange = { sessionId: string } | { userId: string };
+
 const RECONNECT_DELAY_MS = 1000;
 // Clocks of replicas and the database differ a little; keep entries a minute past token expiry.
 const CLOCK_SKEW_MS = 60_000;
@@ -27,6 +30,12 @@ export interface RevocationList {
   /** Applies a change this process made, without waiting for its own notification. */
   sessionRevoked(sessionId: string): void;
   rolesChanged(userId: string, roles: Role[]): void;
+  /**
+   * Calls `listener` for every revocation this replica learns of from now on (its own and other
+   * replicas'), so long-lived connections such as event streams can end at once. Returns the
+   * function that removes the listener.
+   */
+  onChange(listener: (change: RevocationChange) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -54,9 +63,24 @@ export async function startRevocationList({
   let closed = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
 
-  const addSession = (id: string) => sessions.set(id, Date.now() + keepMs);
-  const addRoles = (id: string, current: Role[]) =>
+  const listeners = new Set<(change: RevocationChange) => void>();
+  const tell = (change: RevocationChange) => {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        log.error({ err: error }, 'a revocation listener failed');
+      }
+    }
+  };
+  const addSession = (id: string) => {
+    sessions.set(id, Date.now() + keepMs);
+    tell({ sessionId: id });
+  };
+  const addRoles = (id: string, current: Role[]) => {
     roles.set(id, { roles: current, until: Date.now() + keepMs });
+    tell({ userId: id });
+  };
 
   function onNotice(payload: string | undefined) {
     try {
@@ -145,6 +169,10 @@ export async function startRevocationList({
     changedRoles: (id) => roles.get(id)?.roles,
     sessionRevoked: addSession,
     rolesChanged: addRoles,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async close() {
       closed = true;
       clearInterval(prune);

@@ -18,6 +18,9 @@ import { createCommentsService } from './comments-service.js';
 import { StaleVersionError } from './errors.js';
 import { invitationsRoutes } from './invitations-routes.js';
 import { createInvitationsService } from './invitations-service.js';
+import type { LiveHub } from './live/hub.js';
+import { liveRoutes } from './live/routes.js';
+import { createLiveStreams } from './live/streams.js';
 import { membersRoutes } from './members-routes.js';
 import { createMembersService } from './members-service.js';
 import { TASK_SCHEMAS } from './schemas.js';
@@ -44,16 +47,22 @@ function nulFields(value: unknown, base: string, found: FieldError[] = []): Fiel
 export interface TasksModuleOptions {
   config: Pick<
     Config,
-    'TASKS_BOARD_CREATORS' | 'TASKS_RANK_REBALANCE_LENGTH' | 'TASKS_INVITATION_TTL_HOURS'
+    | 'TASKS_BOARD_CREATORS'
+    | 'TASKS_RANK_REBALANCE_LENGTH'
+    | 'TASKS_INVITATION_TTL_HOURS'
+    | 'TASKS_EVENTS_REPLAY_LIMIT'
+    | 'TASKS_EVENTS_HEARTBEAT_SECONDS'
   >;
   db: Database;
   outbox: ReturnType<typeof createOutbox>;
+  /** The process's live fan-out, which the event streams subscribe to. */
+  liveHub: LiveHub;
 }
 
 /** Homeport Tasks: boards, members, columns, labels, tasks, checklists and activity. */
 export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async (
   app,
-  { config, db, outbox },
+  { config, db, outbox, liveHub },
 ) => {
   for (const schema of TASK_SCHEMAS) app.addSchema(schema);
 
@@ -112,5 +121,14 @@ export const tasksModule: FastifyPluginAsyncTypebox<TasksModuleOptions> = async 
   });
   await app.register(checklistRoutes, {
     checklist: createChecklistService({ db, tasks, rebalanceLength }),
+  });
+
+  await app.register(liveRoutes, {
+    streams: createLiveStreams({
+      db,
+      hub: liveHub,
+      replayLimit: config.TASKS_EVENTS_REPLAY_LIMIT,
+      heartbeatMs: config.TASKS_EVENTS_HEARTBEAT_SECONDS * 1000,
+    }),
   });
 };
