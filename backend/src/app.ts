@@ -19,6 +19,7 @@ import { createMailEventsService } from './modules/mail/events-service.js';
 import { createOutbox } from './modules/mail/outbox.js';
 import { createSuppressionsService } from './modules/mail/suppressions-service.js';
 import { mailWebhookRoutes } from './modules/mail/webhook-routes.js';
+import { notificationsModule } from './modules/notifications/plugin.js';
 import { createTaskAttachmentAccess } from './modules/tasks/attachments-service.js';
 import { tasksModule } from './modules/tasks/plugin.js';
 import { createAdminService } from './modules/users/admin-service.js';
@@ -120,6 +121,7 @@ export async function buildApp(
     secret: config.MAIL_WEBHOOK_SECRET,
   });
   await app.register(mailAdminRoutes, { suppressions: createSuppressionsService(deps) });
+  await app.register(notificationsModule, { config, db: deps.db });
   await app.register(tasksModule, {
     config,
     db: deps.db,

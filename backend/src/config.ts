@@ -105,6 +105,8 @@ const ConfigSchema = Type.Object({
   TASKS_RANK_REBALANCE_LENGTH: Type.Integer({ minimum: 4, maximum: 200, default: 32 }),
   /** Lifetime of an emailed board invitation link. */
   TASKS_INVITATION_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 168 }),
+  /** Immediate notification email waits this long for more changes of the same task (one email). */
+  NOTIFICATIONS_EMAIL_WINDOW_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 120 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

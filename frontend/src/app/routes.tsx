@@ -13,6 +13,7 @@ import { AvatarSection } from '../features/files/components/avatar-section';
 import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
 import { ItemsPage } from '../features/items/components/items-page';
+import { NotificationPreferencesSection } from '../features/notifications/components/notification-preferences-section';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireNoSession, RequireSession } from './require-session';
@@ -43,7 +44,15 @@ export const routes: RouteObject[] = [
           { path: 'items/new', element: signedIn(<NewItemPage />) },
           { path: 'items/:id/edit', element: signedIn(<EditItemPage />) },
           { path: 'files', element: signedIn(<FilesPage />) },
-          { path: 'account', element: signedIn(<AccountPage avatar={<AvatarSection />} />) },
+          {
+            path: 'account',
+            element: signedIn(
+              <AccountPage
+                avatar={<AvatarSection />}
+                notifications={<NotificationPreferencesSection />}
+              />,
+            ),
+          },
           {
             path: 'admin',
             element: adminOnly(<AdminLayout />),
