@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useT } from '../../../lib/i18n';
 import { type Notification, useNotifications } from '../api/list-notifications';
 import { useMarkAllRead, useMarkRead } from '../api/mark-read';
+import { CATEGORY_KEYS, type Category, TYPE_KEYS } from './labels';
 
 function NotificationLine({ item }: { item: Notification }) {
   const t = useT();
@@ -10,8 +11,8 @@ function NotificationLine({ item }: { item: Notification }) {
   return (
     <>
       <span className="notification__what">
-        {t(`notifications.type.${item.type}`, { actor })} ·{' '}
-        {t(`notifications.category.${item.category}`)}
+        {t(TYPE_KEYS[item.type] ?? 'notifications.type.task_updated', { actor })} ·{' '}
+        {t(CATEGORY_KEYS[item.category as Category] ?? 'notifications.category.status')}
       </span>
       <span className="notification__task">
         {item.taskNumber === null ? '' : `${item.boardKey}-${item.taskNumber} `}

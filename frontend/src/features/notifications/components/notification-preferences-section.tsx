@@ -7,11 +7,16 @@ import {
   useSavePreferences,
 } from '../api/preferences';
 
-const CATEGORIES = ['assigned', 'mentioned', 'comment', 'status', 'due_soon', 'overdue'] as const;
-type Category = (typeof CATEGORIES)[number];
-const TIMINGS = ['immediate', 'hourly', 'daily'] as const;
+import {
+  CATEGORIES,
+  CATEGORY_KEYS,
+  type Category,
+  TIMING_KEYS,
+  TIMINGS,
+  type Timing,
+} from './labels';
+
 const HOURS = Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`);
-type Timing = (typeof TIMINGS)[number];
 
 /** The account page's notification settings: per event, in-app and email and when; time zone. */
 export function NotificationPreferencesSection() {
@@ -60,7 +65,7 @@ export function NotificationPreferencesSection() {
         </thead>
         <tbody>
           {CATEGORIES.map((category) => {
-            const name = t(`notifications.category.${category}`);
+            const name = t(CATEGORY_KEYS[category]);
             const value = draft.events[category];
             return (
               <tr key={category}>
@@ -93,7 +98,7 @@ export function NotificationPreferencesSection() {
                   >
                     {TIMINGS.map((timing) => (
                       <option key={timing} value={timing}>
-                        {t(`notifications.timing.${timing}`)}
+                        {t(TIMING_KEYS[timing])}
                       </option>
                     ))}
                   </select>
