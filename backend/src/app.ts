@@ -19,6 +19,7 @@ import { createMailEventsService } from './modules/mail/events-service.js';
 import { createOutbox } from './modules/mail/outbox.js';
 import { createSuppressionsService } from './modules/mail/suppressions-service.js';
 import { mailWebhookRoutes } from './modules/mail/webhook-routes.js';
+import { notificationsModule } from './modules/notifications/plugin.js';
 import { createTaskAttachmentAccess } from './modules/tasks/attachments-service.js';
 import { createLiveHub } from './modules/tasks/live/hub.js';
 import { tasksModule } from './modules/tasks/plugin.js';
@@ -140,6 +141,7 @@ export async function buildApp(
   liveHub.start();
   app.decorate('liveHub', liveHub);
   app.addHook('preClose', async () => liveHub.stop());
+  await app.register(notificationsModule, { config, db: deps.db });
   await app.register(tasksModule, {
     config,
     db: deps.db,

@@ -117,6 +117,8 @@ const ConfigSchema = Type.Object({
   TASKS_EVENTS_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
   /** Live streams one user may hold open on one backend process (board and personal alike). */
   TASKS_EVENTS_MAX_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
+  /** Immediate notification email waits this long for more changes of the same task (one email). */
+  NOTIFICATIONS_EMAIL_WINDOW_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 120 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -25,6 +25,7 @@ async function main() {
     db,
     workerId,
     storage: createStorage(config),
+    config,
     mailRetentionDays: config.MAIL_RETENTION_DAYS,
   });
   const stopLoops = startWorkerLoops({ db, config, log });

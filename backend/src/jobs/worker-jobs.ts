@@ -7,6 +7,10 @@ import { registerAuthJobs } from '../modules/auth/jobs.js';
 import { registerFilesJobs } from '../modules/files/jobs.js';
 import { startMailDelivery } from '../modules/mail/jobs.js';
 import { registerMailJobs } from '../modules/mail/retention.js';
+import {
+  registerNotificationJobs,
+  startNotificationsConsumer,
+} from '../modules/notifications/jobs.js';
 import { registerTasksJobs } from '../modules/tasks/jobs.js';
 import { ensureQueue } from './boss.js';
 import { HEARTBEAT_CRON, HEARTBEAT_QUEUE, recordHeartbeat, tickOf } from './heartbeat.js';
@@ -19,6 +23,8 @@ export interface JobContext {
   mailRetentionDays: number;
   /** The S3 clients; the files jobs are registered only when given. */
   storage?: Storage;
+  /** The notification email job is registered only when given (it signs unsubscribe links). */
+  config?: Config;
 }
 
 /**
@@ -36,6 +42,7 @@ export async function registerJobs(context: JobContext): Promise<void> {
   await registerMailJobs({ boss, db, retentionDays: context.mailRetentionDays });
   await registerTasksJobs({ boss, db });
   if (context.storage) await registerFilesJobs({ boss, db, storage: context.storage });
+  if (context.config) await registerNotificationJobs({ boss, db, config: context.config });
 }
 
 export interface LoopContext {
@@ -49,7 +56,7 @@ export interface LoopContext {
  * LISTEN/NOTIFY). Returns one function that stops them all, letting in-flight work finish.
  */
 export function startWorkerLoops(context: LoopContext): () => Promise<void> {
-  const stops = [startMailDelivery(context)];
+  const stops = [startMailDelivery(context), startNotificationsConsumer(context)];
   return async () => {
     await Promise.allSettled(stops.map((stop) => stop()));
   };

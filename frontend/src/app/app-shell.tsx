@@ -1,12 +1,15 @@
 import { NavLink, Outlet } from 'react-router';
 import { LocaleSelect } from '../features/account/components/locale-select';
+import { NotificationBell } from '../features/notifications/components/notification-bell';
 import { useT } from '../lib/i18n';
+import { useSession } from '../lib/session-store';
 import { LocaleSync } from './locale-sync';
 import { UserMenu } from './user-menu';
 
 /** The frame every page renders in: skip link, header with navigation, main landmark. */
 export function AppShell() {
   const t = useT();
+  const session = useSession();
   return (
     <div className="shell">
       <LocaleSync />
@@ -33,6 +36,7 @@ export function AppShell() {
             </NavLink>
           </nav>
           <div className="shell__end">
+            {session.status === 'signedIn' ? <NotificationBell /> : null}
             <UserMenu />
           </div>
           <div className="shell__locale">

@@ -14,6 +14,7 @@ import { AvatarSection } from '../features/files/components/avatar-section';
 import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
 import { ItemsPage } from '../features/items/components/items-page';
+import { NotificationPreferencesSection } from '../features/notifications/components/notification-preferences-section';
 import { BoardPage } from '../features/tasks/components/board-page';
 import { BoardsPage } from '../features/tasks/components/boards-page';
 import { AppShell } from './app-shell';
@@ -49,7 +50,15 @@ export const routes: RouteObject[] = [
           { path: 'boards', element: signedIn(<BoardsPage />) },
           // The task dialog's route goes in here as a child: the board page renders its <Outlet />.
           { path: 'boards/:key', element: signedIn(<BoardPage />) },
-          { path: 'account', element: signedIn(<AccountPage avatar={<AvatarSection />} />) },
+          {
+            path: 'account',
+            element: signedIn(
+              <AccountPage
+                avatar={<AvatarSection />}
+                notifications={<NotificationPreferencesSection />}
+              />,
+            ),
+          },
           {
             path: 'admin',
             element: adminOnly(<AdminLayout />),

@@ -18,7 +18,11 @@ export interface EnqueueInput<Name extends TemplateName> {
   data: TemplateData<Name>;
   /** The account the email concerns, when there is one (kept for support and clean-up). */
   userId?: string;
+  /** Extra headers, e.g. RFC 8058 `List-Unsubscribe`; names and values of one line each. */
+  headers?: Record<string, string>;
 }
+
+const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
 
 // One address, no display name, nothing that could split or extend a header.
 const ADDRESS = /^[^\s@<>(),;:"\\[\]]+@[^\s@<>(),;:"\\[\]]+$/;
@@ -57,6 +61,12 @@ export function createOutbox({ publicUrl, from }: OutboxOptions) {
       if (!isEmailAddress(input.to)) {
         throw new MailTemplateError('the recipient is not a single email address');
       }
+      const headers = input.headers ?? {};
+      for (const [name, value] of Object.entries(headers)) {
+        if (!HEADER_NAME.test(name) || /[\r\n]/.test(value)) {
+          throw new MailTemplateError(`the header "${name}" cannot be sent`);
+        }
+      }
       const rendered = renderTemplate(publicUrl, input);
       const id = randomUUID();
       await tx.mailOutbox.create({
@@ -69,6 +79,7 @@ export function createOutbox({ publicUrl, from }: OutboxOptions) {
           ...rendered,
           messageId: `<${id}@${messageIdDomain}>`,
           userId: input.userId ?? null,
+          headers,
         },
       });
       // Delivered to listeners only when the transaction commits, never for a rollback.

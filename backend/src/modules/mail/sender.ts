@@ -37,6 +37,7 @@ interface ClaimedRow {
   text: string;
   html: string;
   messageId: string;
+  headers: Record<string, string>;
   attempts: number;
 }
 
@@ -111,7 +112,7 @@ export function createMailSender(options: SenderOptions) {
       FROM due
       WHERE row.id = due.id
       RETURNING row.id, row."to", row."from", row.subject, row.text, row.html,
-                row.message_id AS "messageId", row.attempts`;
+                row.message_id AS "messageId", row.headers, row.attempts`;
   }
 
   async function finish(
@@ -143,6 +144,7 @@ export function createMailSender(options: SenderOptions) {
         text: row.text,
         html: row.html,
         messageId: row.messageId,
+        headers: row.headers,
       });
     } catch (error) {
       const reason = describe(error);

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { PATTERNS } from '../../../lib/patterns.js';
 import { type EmailCopy, type Locale, PRODUCT_NAME } from './layout.js';
+import { NOTIFICATION_TEMPLATES } from './notification-templates.js';
 
 /**
  * Every email the product sends, in every locale. To add one: add an entry here with the schema
@@ -258,6 +259,8 @@ export const TEMPLATES = {
       }),
     },
   }),
+
+  ...NOTIFICATION_TEMPLATES,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -4,7 +4,7 @@ import { escapeHtml, LOCALES, renderCopy } from './layout.js';
 import { linkBuilder, MailTemplateError, renderTemplate } from './render.js';
 
 const PUBLIC_URL = 'https://tasks.example.com';
-const SAMPLE_DATA: Record<TemplateName, Record<string, string | number>> = {
+const SAMPLE_DATA: Record<TemplateName, Record<string, unknown>> = {
   'signup-code': { code: '482913' },
   'password-reset-code': { code: '105577' },
   'password-changed': {},
@@ -21,6 +21,24 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, string | number>> = {
     role: 'member',
     token: 'a'.repeat(43),
     hours: '168',
+  },
+  'notification-task': {
+    boardKey: 'HP',
+    boardName: 'Homeport',
+    taskNumber: 42,
+    taskTitle: 'Ship the release',
+    events: [
+      { type: 'task_updated', actor: 'Mina' },
+      { type: 'comment_added', actor: 'Mina' },
+    ],
+    unsubscribeToken: `${'a'.repeat(40)}.${'b'.repeat(43)}`,
+  },
+  'notification-digest': {
+    timing: 'daily',
+    boards: [
+      { boardKey: 'HP', boardName: 'Homeport', tasks: [{ number: 1, title: 'One', changes: 2 }] },
+    ],
+    unsubscribeToken: `${'a'.repeat(40)}.${'b'.repeat(43)}`,
   },
 };
 
@@ -42,7 +60,7 @@ describe('email templates', () => {
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).toContain(`<html lang="${locale}">`);
     expect(email.text.length).toBeGreaterThan(40);
-    const code = SAMPLE_DATA[template].code;
+    const code = SAMPLE_DATA[template].code as string | undefined;
     if (code) {
       expect(email.html).toContain(code);
       expect(email.text).toContain(code);

@@ -11,9 +11,11 @@ import { SessionsList } from './sessions-list';
 export interface AccountPageProps {
   /** The avatar picker; it belongs to the files feature, so the app passes it in. */
   avatar?: ReactNode;
+  /** The notification settings; they belong to the notifications feature, passed in likewise. */
+  notifications?: ReactNode;
 }
 
-export function AccountPage({ avatar }: AccountPageProps) {
+export function AccountPage({ avatar, notifications }: AccountPageProps) {
   const t = useT();
   const roleName = useRoleName();
   const session = useSession();
@@ -35,6 +37,12 @@ export function AccountPage({ avatar }: AccountPageProps) {
         <section className="card stack" aria-labelledby="avatar-heading">
           <h2 id="avatar-heading">{t('account.avatar')}</h2>
           {avatar}
+        </section>
+      ) : null}
+      {notifications ? (
+        <section className="card stack" aria-labelledby="notifications-heading">
+          <h2 id="notifications-heading">{t('account.notifications')}</h2>
+          {notifications}
         </section>
       ) : null}
       <section className="card stack" aria-labelledby="password-heading">

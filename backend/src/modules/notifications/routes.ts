@@ -1,0 +1,235 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
+import { problemResponses } from '../../lib/problem.js';
+import { actorOf } from '../tasks/request.js';
+import { PreferencesSchema } from './preferences.js';
+import type { NotificationsService } from './service.js';
+
+const bearer = [{ bearerAuth: [] }];
+const Uuid = () => Type.String({ format: 'uuid' });
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const NotificationSchema = Type.Object(
+  {
+    id: Uuid(),
+    category: Type.String({
+      description: 'assigned, mentioned, comment, status, due_soon, overdue',
+    }),
+    type: Type.String({ description: 'The activity type, e.g. comment_added' }),
+    boardId: Uuid(),
+    boardKey: Type.String(),
+    taskId: Nullable(Uuid()),
+    taskNumber: Nullable(Type.Integer()),
+    taskTitle: Type.String(),
+    actorId: Nullable(Uuid()),
+    actorName: Nullable(Type.String()),
+    link: Nullable(Type.String({ description: 'App path of the task, e.g. /boards/HP/tasks/42' })),
+    read: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Notification', title: 'Notification' },
+);
+const WatchSchema = Type.Object(
+  { watching: Type.Boolean() },
+  { $id: 'WatchState', title: 'WatchState' },
+);
+const WatchRef = Type.Ref('WatchState');
+const PreferencesRef = Type.Ref('NotificationPreferences');
+
+/** My notifications and preferences, and watching tasks and boards (all signed in). */
+export const notificationsRoutes: FastifyPluginAsyncTypebox<{
+  notifications: NotificationsService;
+}> = async (app, { notifications }) => {
+  app.addSchema(NotificationSchema);
+  app.addSchema(WatchSchema);
+  app.addSchema(PreferencesSchema);
+  app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '/api/me/notification-preferences',
+    {
+      schema: {
+        operationId: 'getNotificationPreferences',
+        tags: ['notifications'],
+        summary: 'My notification preferences (defaults where I saved nothing)',
+        security: bearer,
+        response: { 200: PreferencesRef, ...problemResponses(401, 503) },
+      },
+    },
+    async (request) => notifications.preferences(request.user.id),
+  );
+
+  app.put(
+    '/api/me/notification-preferences',
+    {
+      schema: {
+        operationId: 'putNotificationPreferences',
+        tags: ['notifications'],
+        summary: 'Replace my notification preferences and time zone',
+        security: bearer,
+        body: PreferencesSchema,
+        response: { 200: PreferencesRef, ...problemResponses(400, 401, 503) },
+      },
+    },
+    async (request) => notifications.savePreferences(request.user.id, request.body),
+  );
+
+  app.get(
+    '/api/me/notifications',
+    {
+      schema: {
+        operationId: 'listNotifications',
+        tags: ['notifications'],
+        summary: 'My in-app notifications, newest first, a page at a time',
+        security: bearer,
+        querystring: Type.Object({
+          ...PageQuerySchema.properties,
+          unread: Type.Optional(Type.Boolean({ description: 'Only unread ones' })),
+        }),
+        response: { 200: pageOf(Type.Ref('Notification')), ...problemResponses(400, 401, 503) },
+      },
+    },
+    async (request) => notifications.list(request.user.id, request.query),
+  );
+
+  app.get(
+    '/api/me/notifications/unread-count',
+    {
+      schema: {
+        operationId: 'countUnreadNotifications',
+        tags: ['notifications'],
+        summary: 'How many of my notifications are unread',
+        security: bearer,
+        response: {
+          200: Type.Object({ unread: Type.Integer({ minimum: 0 }) }),
+          ...problemResponses(401, 503),
+        },
+      },
+    },
+    async (request) => notifications.unreadCount(request.user.id),
+  );
+
+  app.post(
+    '/api/me/notifications/:notificationId/read',
+    {
+      schema: {
+        operationId: 'markNotificationRead',
+        tags: ['notifications'],
+        summary: 'Mark one of my notifications read',
+        security: bearer,
+        params: Type.Object({ notificationId: Uuid() }),
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      await notifications.markRead(request.user.id, request.params.notificationId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/me/notifications/read-all',
+    {
+      schema: {
+        operationId: 'markAllNotificationsRead',
+        tags: ['notifications'],
+        summary: 'Mark all my notifications read',
+        security: bearer,
+        response: {
+          200: Type.Object({ marked: Type.Integer({ minimum: 0 }) }),
+          ...problemResponses(401, 503),
+        },
+      },
+    },
+    async (request) => notifications.markAllRead(request.user.id),
+  );
+
+  const TaskParams = Type.Object({ taskId: Uuid() });
+  const BoardParams = Type.Object({ boardId: Uuid() });
+
+  app.get(
+    '/api/tasks/:taskId/watch',
+    {
+      schema: {
+        operationId: 'getTaskWatch',
+        tags: ['notifications'],
+        summary: 'Whether I watch this task',
+        security: bearer,
+        params: TaskParams,
+        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => notifications.taskWatch(actorOf(request), request.params.taskId),
+  );
+  app.put(
+    '/api/tasks/:taskId/watch',
+    {
+      schema: {
+        operationId: 'watchTask',
+        tags: ['notifications'],
+        summary: 'Watch a task: hear about its changes and comments',
+        security: bearer,
+        params: TaskParams,
+        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => notifications.setTaskWatch(actorOf(request), request.params.taskId, true),
+  );
+  app.delete(
+    '/api/tasks/:taskId/watch',
+    {
+      schema: {
+        operationId: 'unwatchTask',
+        tags: ['notifications'],
+        summary: 'Stop watching a task',
+        security: bearer,
+        params: TaskParams,
+        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => notifications.setTaskWatch(actorOf(request), request.params.taskId, false),
+  );
+  app.get(
+    '/api/boards/:boardId/watch',
+    {
+      schema: {
+        operationId: 'getBoardWatch',
+        tags: ['notifications'],
+        summary: 'Whether I watch this board',
+        security: bearer,
+        params: BoardParams,
+        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => notifications.boardWatch(actorOf(request), request.params.boardId),
+  );
+  app.put(
+    '/api/boards/:boardId/watch',
+    {
+      schema: {
+        operationId: 'watchBoard',
+        tags: ['notifications'],
+        summary: 'Watch a board: hear about every task on it',
+        security: bearer,
+        params: BoardParams,
+        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => notifications.setBoardWatch(actorOf(request), request.params.boardId, true),
+  );
+  app.delete(
+    '/api/boards/:boardId/watch',
+    {
+      schema: {
+        operationId: 'unwatchBoard',
+        tags: ['notifications'],
+        summary: 'Stop watching a board',
+        security: bearer,
+        params: BoardParams,
+        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => notifications.setBoardWatch(actorOf(request), request.params.boardId, false),
+  );
+};
