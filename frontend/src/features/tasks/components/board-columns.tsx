@@ -18,7 +18,7 @@ import type { BoardView, BoardColumn as Column } from '../api/get-board';
 import { useShowMoreColumnTasks } from '../api/list-column-tasks';
 import { useMoveColumn } from '../api/move-column';
 import { useMoveTask } from '../api/move-task';
-import { canMoveTask, moveColumnInView, moveTaskInView } from '../lib/board-cache';
+import { canMoveTask, moveColumnInView, moveTaskInView, taskDropTarget } from '../lib/board-cache';
 import { todayIn } from '../lib/due';
 import { BoardColumn, COLUMN_PREFIX } from './board-column';
 
@@ -220,20 +220,9 @@ export function BoardColumns({ view }: { view: BoardView }) {
       return;
     }
     const taskId = String(active.id);
-    const source = locateTask(view, taskId);
-    const target = view.columns.find((column) => column.id === overColumnId);
-    if (!source || !target) return;
-    let index = target.tasks.items.filter((card) => card.id !== taskId).length;
-    if (over.data.current?.type === 'task') {
-      const overIndex = target.tasks.items.findIndex((card) => card.id === over.id);
-      // Dropped on a card below it in the same column: the card goes after that one.
-      index =
-        target.id === source.column.id && source.index < overIndex
-          ? overIndex
-          : Math.max(0, overIndex);
-    }
-    if (target.id === source.column.id && index === source.index) return;
-    sendTaskMove(taskId, target.id, index);
+    const overTaskId = over.data.current?.type === 'task' ? String(over.id) : undefined;
+    const drop = taskDropTarget(view, taskId, overColumnId, overTaskId);
+    if (drop) sendTaskMove(taskId, drop.columnId, drop.index);
   }
 
   const announcements: Announcements = {

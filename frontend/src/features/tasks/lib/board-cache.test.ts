@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardView, TaskCard } from '../api/get-board';
-import { canMoveTask, moveColumnInView, moveTaskInView, positionAt } from './board-cache';
+import {
+  canMoveTask,
+  moveColumnInView,
+  moveTaskInView,
+  positionAt,
+  taskDropTarget,
+} from './board-cache';
 import { dueState, todayIn } from './due';
 
 describe('positionAt', () => {
@@ -86,6 +92,27 @@ describe('moveTaskInView', () => {
     expect(next.columns[0]?.openCount).toBe(2);
     const same = view();
     expect(moveTaskInView(same, 'missing', 'todo', 0)).toBe(same);
+  });
+});
+
+describe('taskDropTarget', () => {
+  it('takes the place of the card dropped on, or the end of the column dropped on', () => {
+    // Down within the column: onto '2' puts '1' after it.
+    expect(taskDropTarget(view(), '1', 'todo', '2')).toEqual({ columnId: 'todo', index: 1 });
+    // Up within the column: onto '1' puts '2' before it.
+    expect(taskDropTarget(view(), '2', 'todo', '1')).toEqual({ columnId: 'todo', index: 0 });
+    // Onto a card of another column: right before it; onto the column itself: at its end.
+    expect(taskDropTarget(view(), '1', 'doing', '3')).toEqual({ columnId: 'doing', index: 0 });
+    expect(taskDropTarget(view(), '1', 'doing', undefined)).toEqual({
+      columnId: 'doing',
+      index: 1,
+    });
+  });
+
+  it('is nothing when the card would stay where it is, or the target is unknown', () => {
+    expect(taskDropTarget(view(), '1', 'todo', '1')).toBeNull();
+    expect(taskDropTarget(view(), '2', 'todo', undefined)).toBeNull();
+    expect(taskDropTarget(view(), '1', 'nowhere', undefined)).toBeNull();
   });
 });
 

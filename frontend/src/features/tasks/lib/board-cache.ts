@@ -54,6 +54,30 @@ export function moveTaskInView(
   };
 }
 
+/**
+ * Where a pointer drop puts a card: on a card, at that card's place (after it when the card came
+ * from above it in the same column, as a sortable list shows it); on a column, at its end.
+ * `null` when nothing would change.
+ */
+export function taskDropTarget(
+  view: BoardView,
+  taskId: string,
+  overColumnId: string,
+  overTaskId: string | undefined,
+): { columnId: string; index: number } | null {
+  const source = view.columns.find((column) => column.tasks.items.some((t) => t.id === taskId));
+  const target = view.columns.find((column) => column.id === overColumnId);
+  if (!source || !target) return null;
+  const from = source.tasks.items.findIndex((t) => t.id === taskId);
+  let index = target.tasks.items.filter((t) => t.id !== taskId).length;
+  const overIndex = overTaskId ? target.tasks.items.findIndex((t) => t.id === overTaskId) : -1;
+  // The same index in every case: within the column, arrayMove(from, over) leaves the card at
+  // `over`; from another column it goes right before the card it is over.
+  if (overIndex >= 0) index = overIndex;
+  if (target.id === source.id && index === from) return null;
+  return { columnId: target.id, index };
+}
+
 /** The board with the column put at `index` of the columns. */
 export function moveColumnInView(view: BoardView, columnId: string, index: number): BoardView {
   const column = view.columns.find((c) => c.id === columnId);
