@@ -100,6 +100,22 @@ describe('mail outbox', () => {
         }),
       () =>
         box.enqueue(ctx.deps.db, {
+          to,
+          template: 'password-changed',
+          locale: 'en',
+          data: {},
+          headers: { 'List-Unsubscribe': '<https://x>\r\nBcc: victim@example.test' },
+        }),
+      () =>
+        box.enqueue(ctx.deps.db, {
+          to,
+          template: 'password-changed',
+          locale: 'en',
+          data: {},
+          headers: { 'Bad Name:': 'x' },
+        }),
+      () =>
+        box.enqueue(ctx.deps.db, {
           to: `a@example.test, ${to}`,
           template: 'password-changed',
           locale: 'en',
