@@ -417,9 +417,32 @@ function casesFor(template: string, method: string, operation: Operation): Case[
   return cases;
 }
 
-function check(response: LightMyRequestResponse): string | undefined {
+/**
+ * The OAuth token endpoint answers in RFC 6749 §5.2's format (docs/auth.md), not problem+json;
+ * what never reaches it (another method, a longer path, a malformed URL) stays problem+json.
+ */
+const OAUTH_OPERATIONS = new Set(['oauthToken']);
+
+function checkOAuth(response: LightMyRequestResponse): string | undefined {
+  const type = String(response.headers['content-type'] ?? '');
+  if (type.startsWith('application/problem+json')) return checkProblem(response);
+  if (!type.startsWith('application/json')) return 'not OAuth JSON';
+  try {
+    const error = (response.json() as { error?: unknown }).error;
+    return typeof error === 'string' && error.length > 0 ? undefined : 'no OAuth error';
+  } catch {
+    return 'unparsable body';
+  }
+}
+
+function check(response: LightMyRequestResponse, operationId?: string): string | undefined {
   if (response.statusCode >= 500) return 'server error';
   if (response.statusCode < 400) return undefined;
+  if (operationId && OAUTH_OPERATIONS.has(operationId)) return checkOAuth(response);
+  return checkProblem(response);
+}
+
+function checkProblem(response: LightMyRequestResponse): string | undefined {
   const type = String(response.headers['content-type'] ?? '');
   if (!type.startsWith('application/problem+json')) return 'not problem+json';
   try {
@@ -459,7 +482,7 @@ async function run(who: 'anonymous' | 'signed in'): Promise<{ failures: string[]
           ...(testCase.payload !== undefined ? { payload: testCase.payload } : {}),
         };
         const response = await app.inject(options);
-        const problem = check(response);
+        const problem = check(response, operation.operationId);
         if (problem) {
           failures.push(
             `${operation.operationId} | ${testCase.label} | ${problem}: ${response.statusCode} ` +
