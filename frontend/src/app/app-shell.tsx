@@ -28,6 +28,9 @@ export function AppShell() {
             <NavLink to="/files" className="shell__link">
               {t('app.nav.files')}
             </NavLink>
+            <NavLink to="/my-tasks" className="shell__link">
+              {t('app.nav.myTasks')}
+            </NavLink>
           </nav>
           <div className="shell__end">
             <UserMenu />

@@ -13,6 +13,9 @@ import { AvatarSection } from '../features/files/components/avatar-section';
 import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
 import { ItemsPage } from '../features/items/components/items-page';
+import { BoardPage } from '../features/tasks/components/board-page';
+import { MyTasksPage } from '../features/tasks/components/my-tasks-page';
+import { TaskDialog } from '../features/tasks/components/task-dialog';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireNoSession, RequireSession } from './require-session';
@@ -43,6 +46,12 @@ export const routes: RouteObject[] = [
           { path: 'items/new', element: signedIn(<NewItemPage />) },
           { path: 'items/:id/edit', element: signedIn(<EditItemPage />) },
           { path: 'files', element: signedIn(<FilesPage />) },
+          {
+            path: 'boards/:key',
+            element: signedIn(<BoardPage />),
+            children: [{ path: 'tasks/:number', element: <TaskDialog /> }],
+          },
+          { path: 'my-tasks', element: signedIn(<MyTasksPage />) },
           { path: 'account', element: signedIn(<AccountPage avatar={<AvatarSection />} />) },
           {
             path: 'admin',
