@@ -134,6 +134,8 @@ describe('task dialog against the real API', () => {
     setup = await setUp();
   });
 
+  // One person's whole session in the dialog, a step at a time against the real API: it needs
+  // more than the default time when the machine is busy.
   it('opens from a deep link and lets the PIC edit, tick, comment and move, but not into Done', async () => {
     const { user, dialog, router } = await openDialog(setup);
     expect(dialog).toHaveFocus();
@@ -236,7 +238,7 @@ describe('task dialog against the real API', () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(router.state.location.pathname).toBe(`/boards/${setup.key}`));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-  });
+  }, 120_000);
 
   it('re-applies an edit of another field after a concurrent change, and lets the user choose on overlap', async () => {
     const { user, dialog } = await openDialog(setup);
@@ -300,6 +302,41 @@ describe('task dialog against the real API', () => {
     expect(
       (await setup.supervisor.json<{ title: string }>('GET', `/api/tasks/${setup.task.id}`)).title,
     ).toBe('Final title');
+  });
+
+  it('uploads an attachment with the progress bar, lists it for others, and lets the uploader delete it', async () => {
+    const { user, dialog } = await openDialog(setup);
+    const text = 'Paint order: 20 litres of white.\n';
+    await user.upload(
+      within(dialog).getByLabelText('Attach a file'),
+      new File([text], 'paint-order.txt', { type: 'text/plain' }),
+    );
+    const bar = await within(dialog).findByRole('progressbar', {
+      name: 'Upload of paint-order.txt',
+    });
+    await waitFor(() => expect(bar).toHaveAttribute('value', String(text.length)));
+    expect(await within(dialog).findByText(/ · pic-/)).toBeInTheDocument();
+    const listed = await setup.supervisor.json<{ filename: string; fileId: string }[]>(
+      'GET',
+      `/api/tasks/${setup.task.id}/attachments`,
+    );
+    expect(listed.map((attachment) => attachment.filename)).toEqual(['paint-order.txt']);
+    // Any member may download it: the presigned URL serves the same bytes.
+    const download = await setup.supervisor.json<{ url: string }>(
+      'GET',
+      `/api/files/${listed[0]?.fileId}?redirect=false`,
+    );
+    expect(await (await fetch(download.url)).text()).toBe(text);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Delete paint-order.txt' }));
+    await waitFor(async () =>
+      expect(
+        await setup.supervisor.json<unknown[]>('GET', `/api/tasks/${setup.task.id}/attachments`),
+      ).toEqual([]),
+    );
+    expect(
+      await within(dialog).findByText(/removed the attachment “paint-order.txt”/),
+    ).toBeInTheDocument();
   });
 
   it('lists my tasks by due date, marks the overdue one and opens it; Escape returns there', async () => {

@@ -13,6 +13,7 @@ import { useTaskEditor } from '../hooks/use-task-editor';
 import { useTaskPermissions } from '../hooks/use-task-permissions';
 import './task-dialog.css';
 import { TaskActivity } from './task-dialog-activity';
+import { TaskAttachments } from './task-dialog-attachments';
 import { TaskChecklist } from './task-dialog-checklist';
 import { TaskComments } from './task-dialog-comments';
 import { TaskConflict } from './task-dialog-conflict';
@@ -134,6 +135,7 @@ function TaskDialogBody({ task, board }: { task: Task; board: TaskBoard }) {
         <div className="task-dialog__main">
           <TaskContent task={task} editor={editor} permissions={permissions} />
           <TaskChecklist task={task} permissions={permissions} />
+          <TaskAttachments task={task} board={board} permissions={permissions} />
           <TaskComments task={task} board={board} permissions={permissions} />
           <TaskActivity task={task} board={board} />
         </div>
