@@ -48,7 +48,12 @@ export function TaskFields({
   const editHintId = `${id}-edit-hint`;
   const planningHintId = `${id}-planning-hint`;
   const editHint = permissions.canEdit ? undefined : editHintId;
-  const planningHint = permissions.canEditPlanning ? undefined : planningHintId;
+  // Someone who may not edit at all reads the general reason; a PIC reads the supervisors-only one.
+  const planningHint = permissions.canEditPlanning
+    ? undefined
+    : permissions.canEdit
+      ? planningHintId
+      : editHintId;
 
   function toggle(list: readonly string[], value: string, on: boolean) {
     return on ? [...list, value] : list.filter((item) => item !== value);
