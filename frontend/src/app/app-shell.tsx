@@ -34,6 +34,9 @@ export function AppShell() {
             <NavLink to="/boards" className="shell__link">
               {t('app.nav.boards')}
             </NavLink>
+            <NavLink to="/my-tasks" className="shell__link">
+              {t('app.nav.myTasks')}
+            </NavLink>
           </nav>
           <div className="shell__end">
             {session.status === 'signedIn' ? <NotificationBell /> : null}

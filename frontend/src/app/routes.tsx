@@ -17,6 +17,8 @@ import { ItemsPage } from '../features/items/components/items-page';
 import { NotificationPreferencesSection } from '../features/notifications/components/notification-preferences-section';
 import { BoardPage } from '../features/tasks/components/board-page';
 import { BoardsPage } from '../features/tasks/components/boards-page';
+import { MyTasksPage } from '../features/tasks/components/my-tasks-page';
+import { TaskDialog } from '../features/tasks/components/task-dialog';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireNoSession, RequireSession } from './require-session';
@@ -48,8 +50,12 @@ export const routes: RouteObject[] = [
           { path: 'items/:id/edit', element: signedIn(<EditItemPage />) },
           { path: 'files', element: signedIn(<FilesPage />) },
           { path: 'boards', element: signedIn(<BoardsPage />) },
-          // The task dialog's route goes in here as a child: the board page renders its <Outlet />.
-          { path: 'boards/:key', element: signedIn(<BoardPage />) },
+          {
+            path: 'boards/:key',
+            element: signedIn(<BoardPage />),
+            children: [{ path: 'tasks/:number', element: <TaskDialog /> }],
+          },
+          { path: 'my-tasks', element: signedIn(<MyTasksPage />) },
           {
             path: 'account',
             element: signedIn(

@@ -82,6 +82,34 @@ export const tasksRoutes: FastifyPluginAsyncTypebox<{ tasks: TasksService }> = a
     },
   );
 
+  app.get(
+    '/api/boards/:boardId/tasks/:number',
+    {
+      schema: {
+        operationId: 'getTaskByNumber',
+        tags: ['tasks'],
+        summary: "One task by its board's id or key and its number (HP-42: HP, 42); ETag as above",
+        security: [{ bearerAuth: [] }],
+        params: Type.Object({
+          boardId: Type.String({
+            pattern: '^(?:[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}|[A-Z0-9]{2,10})$',
+            description: 'The board id, or its key such as HP',
+          }),
+          number: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+        }),
+        response: { 200: Refs.Task, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const task = await tasks.getByNumber(
+        actorOf(request),
+        request.params.boardId,
+        request.params.number,
+      );
+      return reply.header('etag', etag(task.version)).send(task);
+    },
+  );
+
   app.patch(
     '/api/tasks/:taskId',
     {

@@ -97,6 +97,7 @@ async function checkReferences(
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ETAG = /^(?:W\/)?"([0-9]{1,9})"$/;
 
 /** `If-Match: "3"` → 3; missing is 428, anything but one of our ETags is 400. */
@@ -228,6 +229,31 @@ export function createTasksService({ db, rebalanceLength }: TasksServiceOptions)
     async get(actor: Actor, taskId: string): Promise<TaskView> {
       await taskAccess(actor, taskId);
       return loadTaskView(db, taskId);
+    },
+
+    /**
+     * The task numbered `number` on the board with this id or key (`HP`, as in `HP-42`), for
+     * links that carry the board's key and the task's number. A board the caller cannot see is
+     * the same 404 as a missing task.
+     */
+    async getByNumber(actor: Actor, boardIdOrKey: string, number: number): Promise<TaskView> {
+      const board = await db.board.findFirst({
+        where: UUID.test(boardIdOrKey) ? { id: boardIdOrKey } : { key: boardIdOrKey },
+        select: { id: true },
+      });
+      if (!board) throw new NotFoundError('Task');
+      try {
+        await boardAccess(db, actor, board.id);
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new NotFoundError('Task');
+        throw error;
+      }
+      const task = await db.task.findUnique({
+        where: { boardId_number: { boardId: board.id, number } },
+        select: { id: true },
+      });
+      if (!task) throw new NotFoundError('Task');
+      return loadTaskView(db, task.id);
     },
 
     /**

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import { dataOrThrow } from '../../../lib/problem';
-import { startDownload } from '../lib/start-download';
+import { startDownload } from '../../../lib/start-download';
 
 /** A short-lived presigned GET (private files) or the public URL (avatars) for one file. */
 export async function getFileDownload(id: string, signal?: AbortSignal) {

@@ -1,8 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
 import type { components } from '../../../lib/api-schema';
+import type { Purpose } from '../../../lib/create-upload';
 import { dataOrThrow } from '../../../lib/problem';
-import type { Purpose } from './create-upload';
 import { FILES_QUERY_KEY } from './files-query-key';
 
 export type StoredFile = components['schemas']['File'];

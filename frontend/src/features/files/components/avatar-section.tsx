@@ -1,13 +1,17 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert } from '../../../components/alert';
 import { Spinner } from '../../../components/spinner';
 import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
+import { FILES_QUERY_KEY } from '../api/files-query-key';
 import { useListFiles } from '../api/list-files';
-import { UploadZone } from './upload-zone';
+import './files.css';
+import { UploadZone } from '../../../components/upload-zone';
 
 /** The current avatar is the newest one uploaded; older ones stay listed on the files page. */
 export function AvatarSection() {
   const t = useT();
+  const queryClient = useQueryClient();
   const avatars = useListFiles({ limit: 1, purpose: 'avatar' });
   const current = avatars.data?.items[0];
   return (
@@ -34,6 +38,7 @@ export function AvatarSection() {
         hint={t('files.avatar.hint')}
         accept="image/png,image/jpeg,image/gif,image/webp"
         multiple={false}
+        onUploaded={() => void queryClient.invalidateQueries({ queryKey: FILES_QUERY_KEY })}
       />
     </div>
   );

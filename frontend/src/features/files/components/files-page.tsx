@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Alert } from '../../../components/alert';
 import { PageHeading } from '../../../components/page-heading';
@@ -5,11 +6,13 @@ import { PagedList } from '../../../components/paged-list';
 import { useCursorPages } from '../../../components/use-cursor-pages';
 import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
+import { FILES_QUERY_KEY } from '../api/files-query-key';
 import { useDownloadFile } from '../api/get-file-download';
 import { type StoredFile, useListFiles } from '../api/list-files';
 import { DeleteFileDialog } from './delete-file-dialog';
+import './files.css';
+import { UploadZone } from '../../../components/upload-zone';
 import { FilesTable } from './files-table';
-import { UploadZone } from './upload-zone';
 
 export const FILES_PAGE_SIZE = 20;
 
@@ -21,6 +24,7 @@ export function FilesPage() {
   const messageRef = useRef<HTMLDivElement>(null);
   const files = useListFiles({ limit: FILES_PAGE_SIZE, cursor: pages.cursor });
   const download = useDownloadFile();
+  const queryClient = useQueryClient();
 
   function onDeleted(file: StoredFile) {
     setDeleting(null);
@@ -35,7 +39,10 @@ export function FilesPage() {
 
       <UploadZone
         purpose="attachment"
-        onUploaded={(file) => setMessage(t('files.uploaded', { name: file.filename }))}
+        onUploaded={(file) => {
+          setMessage(t('files.uploaded', { name: file.filename }));
+          void queryClient.invalidateQueries({ queryKey: FILES_QUERY_KEY });
+        }}
       />
 
       <div ref={messageRef} tabIndex={-1} className="page__message">

@@ -1,9 +1,9 @@
 import { type Column, DataTable, RowButton } from '../../../components/data-table';
 import { DateTime } from '../../../components/date-time';
+import { FileName } from '../../../components/file-name';
 import { useFormat } from '../../../lib/format';
 import { useT } from '../../../lib/i18n';
 import type { StoredFile } from '../api/list-files';
-import { FileName } from './file-name';
 
 export interface FilesTableProps {
   files: StoredFile[];

@@ -1,5 +1,8 @@
-import { apiClient } from '../../../lib/api-client';
-import { dataOrThrow } from '../../../lib/problem';
+import { apiClient } from './api-client';
+import type { components } from './api-schema';
+import { dataOrThrow } from './problem';
+
+export type StoredFile = components['schemas']['File'];
 
 /** Records the uploaded object; the server checks key, size, type and first bytes (422 if not). */
 export async function completeUpload(uploadId: string, signal?: AbortSignal) {

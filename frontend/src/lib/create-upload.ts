@@ -1,6 +1,6 @@
-import { apiClient } from '../../../lib/api-client';
-import type { components } from '../../../lib/api-schema';
-import { dataOrThrow } from '../../../lib/problem';
+import { apiClient } from './api-client';
+import type { components } from './api-schema';
+import { dataOrThrow } from './problem';
 
 export type Purpose = components['schemas']['File']['purpose'];
 

@@ -1,6 +1,6 @@
 /**
  * What people call the media types the server accepts; OpenDocument's three share one name.
- * A value starting with "files." is a message id (the name differs by language).
+ * A value starting with "common.upload." is a message id (the name differs by language).
  */
 const names: Record<string, string> = {
   'image/png': 'PNG',
@@ -8,7 +8,7 @@ const names: Record<string, string> = {
   'image/gif': 'GIF',
   'image/webp': 'WebP',
   'application/pdf': 'PDF',
-  'text/plain': 'files.type.text',
+  'text/plain': 'common.upload.type.text',
   'text/csv': 'CSV',
   'text/markdown': 'Markdown',
   'application/zip': 'ZIP',
@@ -21,11 +21,11 @@ const names: Record<string, string> = {
   'application/vnd.oasis.opendocument.text': 'OpenDocument',
   'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument',
   'application/vnd.oasis.opendocument.presentation': 'OpenDocument',
-  'application/x-hwp': 'files.type.hwp',
-  'application/vnd.hancom.hwp': 'files.type.hwp',
-  'application/haansofthwp': 'files.type.hwp',
-  'application/hwp+zip': 'files.type.hwpx',
-  'application/vnd.hancom.hwpx': 'files.type.hwpx',
+  'application/x-hwp': 'common.upload.type.hwp',
+  'application/vnd.hancom.hwp': 'common.upload.type.hwp',
+  'application/haansofthwp': 'common.upload.type.hwp',
+  'application/hwp+zip': 'common.upload.type.hwpx',
+  'application/vnd.hancom.hwpx': 'common.upload.type.hwpx',
 };
 
 /**
@@ -42,7 +42,7 @@ export function describeFileTypes(
     ...new Set(
       mediaTypes.map((type) => {
         const name = names[type] ?? type;
-        return name.startsWith('files.') ? t(name) : name;
+        return name.startsWith('common.upload.') ? t(name) : name;
       }),
     ),
   ];

@@ -26,7 +26,7 @@ describe('describeFileTypes', () => {
     expect(describeFileTypes([], english)).toBe('');
     expect(
       describeFileTypes(['application/x-hwp'], english, (id) =>
-        id === 'files.type.hwp' ? 'HWP' : id,
+        id === 'common.upload.type.hwp' ? 'HWP' : id,
       ),
     ).toBe('HWP');
   });

@@ -1,15 +1,15 @@
-import { useFormat } from '../../../lib/format';
-import { useT } from '../../../lib/i18n';
-import { explainFailure, type UploadEntry } from '../hooks/use-uploads';
+import { useFormat } from '../lib/format';
+import { useT } from '../lib/i18n';
 import { FileName } from './file-name';
+import { explainFailure, type UploadEntry } from './use-uploads';
 
 const STATUS_KEYS: Record<UploadEntry['status'], string> = {
-  preparing: 'files.status.preparing',
-  uploading: 'files.status.uploading',
-  verifying: 'files.status.verifying',
-  done: 'files.status.done',
-  failed: 'files.status.failed',
-  cancelled: 'files.status.cancelled',
+  preparing: 'common.upload.status.preparing',
+  uploading: 'common.upload.status.uploading',
+  verifying: 'common.upload.status.verifying',
+  done: 'common.upload.status.done',
+  failed: 'common.upload.status.failed',
+  cancelled: 'common.upload.status.cancelled',
 };
 
 export interface UploadListProps {
@@ -24,7 +24,7 @@ export function UploadList({ entries, onCancel, onDismiss }: UploadListProps) {
   const format = useFormat();
   if (entries.length === 0) return null;
   return (
-    <ul className="upload-list" aria-label={t('files.uploads')}>
+    <ul className="upload-list" aria-label={t('common.upload.uploads')}>
       {entries.map((entry) => {
         const running = ['preparing', 'uploading', 'verifying'].includes(entry.status);
         const percent = entry.total > 0 ? Math.floor((entry.sent / entry.total) * 100) : 0;
@@ -54,11 +54,11 @@ export function UploadList({ entries, onCancel, onDismiss }: UploadListProps) {
                 <progress
                   max={entry.total || 1}
                   value={entry.sent}
-                  aria-label={t('files.progress.label', { name: entry.name })}
-                  aria-valuetext={t('files.progress.percent', { percent })}
+                  aria-label={t('common.upload.progress.label', { name: entry.name })}
+                  aria-valuetext={t('common.upload.progress.percent', { percent })}
                 />
                 <span className="upload-list__bytes">
-                  {t('files.progress.bytes', {
+                  {t('common.upload.progress.bytes', {
                     sent: format.bytes(entry.sent),
                     total: format.bytes(entry.total),
                     percent,
@@ -72,18 +72,18 @@ export function UploadList({ entries, onCancel, onDismiss }: UploadListProps) {
                   type="button"
                   className="button button--small"
                   onClick={() => onCancel(entry.id)}
-                  aria-label={t('files.cancelNamed', { name: entry.name })}
+                  aria-label={t('common.upload.cancelNamed', { name: entry.name })}
                 >
-                  {t('files.cancel')}
+                  {t('common.upload.cancel')}
                 </button>
               ) : (
                 <button
                   type="button"
                   className="button button--small"
                   onClick={() => onDismiss(entry.id)}
-                  aria-label={t('files.dismissNamed', { name: entry.name })}
+                  aria-label={t('common.upload.dismissNamed', { name: entry.name })}
                 >
-                  {t('files.dismiss')}
+                  {t('common.upload.dismiss')}
                 </button>
               )}
             </div>

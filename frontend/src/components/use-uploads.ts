@@ -1,14 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { useFormat } from '../../../lib/format';
-import type { Translate } from '../../../lib/i18n';
-import { ApiError, describeError } from '../../../lib/problem';
-import { completeUpload } from '../api/complete-upload';
-import { createUpload, type Purpose } from '../api/create-upload';
-import { FILES_QUERY_KEY } from '../api/files-query-key';
-import type { StoredFile } from '../api/list-files';
+import type { StoredFile } from '../lib/complete-upload';
+import { completeUpload } from '../lib/complete-upload';
+import { createUpload, type Purpose } from '../lib/create-upload';
 import { declaredType, describeFileTypes } from '../lib/describe-file-types';
+import type { useFormat } from '../lib/format';
+import type { Translate } from '../lib/i18n';
 import { postForm, StorageRejectedError, UploadCancelledError } from '../lib/post-form';
+import { ApiError, describeError } from '../lib/problem';
 
 export type UploadStatus =
   | 'preparing'
@@ -50,7 +48,7 @@ export function explainFailure(
   format: Pick<ReturnType<typeof useFormat>, 'bytes' | 'list'>,
 ): UploadFailure {
   if (error instanceof EmptyFileError) {
-    return { error: t('files.failure.empty', { name }), details: [] };
+    return { error: t('common.upload.failure.empty', { name }), details: [] };
   }
   if (error instanceof ApiError) {
     const details = (error.problem.errors ?? []).map((item) => item.message);
@@ -58,7 +56,7 @@ export function explainFailure(
       const limit = Number(/(\d+)/.exec(error.problem.detail)?.[1]);
       if (Number.isFinite(limit)) {
         return {
-          error: t('files.failure.tooLarge', {
+          error: t('common.upload.failure.tooLarge', {
             name,
             size: format.bytes(size),
             limit: format.bytes(limit),
@@ -72,21 +70,23 @@ export function explainFailure(
       const accepted = details.join(' ').match(MEDIA_TYPE);
       if (accepted?.length) {
         return {
-          error: t('files.failure.typeNotAccepted', { name }),
+          error: t('common.upload.failure.typeNotAccepted', { name }),
           details: [
-            t('files.failure.accepted', { types: describeFileTypes(accepted, format.list, t) }),
+            t('common.upload.failure.accepted', {
+              types: describeFileTypes(accepted, format.list, t),
+            }),
           ],
         };
       }
     }
     return {
-      error: t('files.failure.withReason', { name, reason: error.problem.detail }),
+      error: t('common.upload.failure.withReason', { name, reason: error.problem.detail }),
       details,
     };
   }
   if (error instanceof StorageRejectedError) {
     return {
-      error: t('files.failure.storage', {
+      error: t('common.upload.failure.storage', {
         name,
         status: error.status,
         reason: error.storageMessage ?? '',
@@ -95,7 +95,7 @@ export function explainFailure(
     };
   }
   return {
-    error: t('files.failure.withReason', { name, reason: describeError(error) }),
+    error: t('common.upload.failure.withReason', { name, reason: describeError(error) }),
     details: [],
   };
 }
@@ -116,7 +116,6 @@ let sequence = 0;
  * the API to verify and record them. Each file runs on its own and can be cancelled.
  */
 export function useUploads(purpose: Purpose, onUploaded?: (file: StoredFile) => void) {
-  const queryClient = useQueryClient();
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
   const onUploadedRef = useRef(onUploaded);
@@ -171,7 +170,6 @@ export function useUploads(purpose: Purpose, onUploaded?: (file: StoredFile) => 
         update(id, { status: 'verifying' });
         const stored = await completeUpload(form.uploadId, controller.signal);
         update(id, { status: 'done', file: stored });
-        await queryClient.invalidateQueries({ queryKey: FILES_QUERY_KEY });
         onUploadedRef.current?.(stored);
       } catch (error) {
         if (error instanceof UploadCancelledError || controller.signal.aborted) {
@@ -183,7 +181,7 @@ export function useUploads(purpose: Purpose, onUploaded?: (file: StoredFile) => 
         controllers.current.delete(id);
       }
     },
-    [purpose, queryClient, update],
+    [purpose, update],
   );
 
   const start = useCallback(

@@ -1,9 +1,9 @@
 import { type DragEvent, useId, useState } from 'react';
-import { useT } from '../../../lib/i18n';
-import type { Purpose } from '../api/create-upload';
-import type { StoredFile } from '../api/list-files';
-import { useUploads } from '../hooks/use-uploads';
-import './files.css';
+import type { StoredFile } from '../lib/complete-upload';
+import type { Purpose } from '../lib/create-upload';
+import { useT } from '../lib/i18n';
+import { useUploads } from './use-uploads';
+import './upload.css';
 import { UploadList } from './upload-list';
 
 export interface UploadZoneProps {
@@ -69,9 +69,9 @@ export function UploadZone({
         }}
         onDrop={onDrop}
       >
-        <legend className="visually-hidden">{title ?? t('files.zone.title')}</legend>
+        <legend className="visually-hidden">{title ?? t('common.upload.zone.title')}</legend>
         <span id={hintId} className="upload-zone__hint">
-          {hint ?? t('files.zone.hint')}
+          {hint ?? t('common.upload.zone.hint')}
         </span>
         <input
           id={inputId}
@@ -88,7 +88,7 @@ export function UploadZone({
           }}
         />
         <label htmlFor={inputId} className="button upload-zone__button">
-          {label ?? t('files.zone.choose')}
+          {label ?? t('common.upload.zone.choose')}
         </label>
       </fieldset>
       <UploadList entries={uploads.entries} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />
