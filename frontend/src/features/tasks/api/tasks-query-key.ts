@@ -1,4 +1,3 @@
-// frontend/src/features/tasks/api/tasks-query-key.ts
 /** The root of every Tasks query key: invalidating it refetches the whole feature. */
 export const TASKS_QUERY_KEY = ['tasks'] as const;
 export const boardsQueryKey = [...TASKS_QUERY_KEY, 'boards'] as const;
