@@ -13,6 +13,9 @@ import { AvatarSection } from '../features/files/components/avatar-section';
 import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
 import { ItemsPage } from '../features/items/components/items-page';
+import { AcceptInvitationPage } from '../features/tasks/components/accept-invitation-page';
+import { BoardSettingsPage } from '../features/tasks/components/board-settings-page';
+import { ImportBoardPage } from '../features/tasks/components/import-board-page';
 import { AppShell } from './app-shell';
 import { NotFoundPage } from './not-found-page';
 import { RequireNoSession, RequireSession } from './require-session';
@@ -44,6 +47,10 @@ export const routes: RouteObject[] = [
           { path: 'items/:id/edit', element: signedIn(<EditItemPage />) },
           { path: 'files', element: signedIn(<FilesPage />) },
           { path: 'account', element: signedIn(<AccountPage avatar={<AvatarSection />} />) },
+          { path: 'boards/import', element: signedIn(<ImportBoardPage />) },
+          { path: 'boards/:key/settings', element: signedIn(<BoardSettingsPage />) },
+          // Not guarded: signed-out visitors are told how to come back signed in.
+          { path: 'invitations/accept', element: <AcceptInvitationPage /> },
           {
             path: 'admin',
             element: adminOnly(<AdminLayout />),
