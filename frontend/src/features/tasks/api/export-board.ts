@@ -15,7 +15,7 @@ export async function exportBoard(boardId: string, key: string, format: ExportFo
       ? dataOrThrow(await apiClient.GET('/api/boards/{boardId}/export', options))
       : dataOrThrow(await apiClient.GET('/api/boards/{boardId}/export.csv', options));
   const filename = format === 'json' ? `${key}.homeport.json` : `${key}.csv`;
-  return { blob: blob as unknown as Blob, filename };
+  return { blob, filename };
 }
 
 /** Downloads the export: a temporary object URL clicked as `<a download>`. */
