@@ -15,8 +15,11 @@ import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
 import { ItemsPage } from '../features/items/components/items-page';
 import { NotificationPreferencesSection } from '../features/notifications/components/notification-preferences-section';
+import { AcceptInvitationPage } from '../features/tasks/components/accept-invitation-page';
 import { BoardPage } from '../features/tasks/components/board-page';
+import { BoardSettingsPage } from '../features/tasks/components/board-settings-page';
 import { BoardsPage } from '../features/tasks/components/boards-page';
+import { ImportBoardPage } from '../features/tasks/components/import-board-page';
 import { MyTasksPage } from '../features/tasks/components/my-tasks-page';
 import { TaskDialog } from '../features/tasks/components/task-dialog';
 import { AppShell } from './app-shell';
@@ -65,6 +68,10 @@ export const routes: RouteObject[] = [
               />,
             ),
           },
+          { path: 'boards/import', element: signedIn(<ImportBoardPage />) },
+          { path: 'boards/:key/settings', element: signedIn(<BoardSettingsPage />) },
+          // Not guarded: signed-out visitors are told how to come back signed in.
+          { path: 'invitations/accept', element: <AcceptInvitationPage /> },
           {
             path: 'admin',
             element: adminOnly(<AdminLayout />),

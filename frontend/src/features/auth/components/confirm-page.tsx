@@ -12,6 +12,7 @@ import { checkCode, checkEmail } from '../lib/field-checks';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { CodeField, withoutSpaces } from './code-field';
 import { EmailField } from './email-field';
+import { nextQuery } from './sign-in-page';
 
 /** Seconds between resends, so a code is not requested again before the last one could arrive. */
 export const RESEND_COOLDOWN_SECONDS = 30;
@@ -33,7 +34,8 @@ export function ConfirmPage() {
     () => ({ email: checkEmail(email), code: checkCode(code) }),
     async () => {
       await confirm.mutateAsync({ email: email.trim(), code: code.trim() });
-      navigate('/sign-in', {
+      const next = nextQuery(params.get('next'));
+      navigate(`/sign-in${next ? `?${next}` : ''}`, {
         state: {
           email: email.trim(),
           message: t('auth.confirm.done'),

@@ -18,10 +18,16 @@ export function safeNext(next: string | null): string {
   return next?.startsWith('/') && !next.startsWith('//') ? next : '/items';
 }
 
+/** `next=<path>` to pass a same-app return path on to the next page of the flow, else "". */
+export function nextQuery(next: string | null): string {
+  return next && safeNext(next) === next ? `next=${encodeURIComponent(next)}` : '';
+}
+
 export function SignInPage() {
   const t = useT();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  const nextParam = nextQuery(params.get('next'));
   const state = (useLocation().state ?? {}) as AuthFlowState;
   const [keepSignedIn, setKeepSignedIn] = useState(false);
   const signIn = useSignIn();
@@ -65,7 +71,10 @@ export function SignInPage() {
       title={t('auth.signIn.title')}
       footer={
         <p>
-          {t('auth.signIn.newHere')} <Link to="/sign-up">{t('auth.signIn.createAccount')}</Link>
+          {t('auth.signIn.newHere')}{' '}
+          <Link to={`/sign-up${nextParam ? `?${nextParam}` : ''}`}>
+            {t('auth.signIn.createAccount')}
+          </Link>
         </p>
       }
     >
@@ -75,7 +84,9 @@ export function SignInPage() {
         errorTitle={t('auth.signIn.failed')}
         errorDetails={
           unconfirmed ? (
-            <Link to={`/confirm?email=${encodeURIComponent(email.trim())}`}>
+            <Link
+              to={`/confirm?email=${encodeURIComponent(email.trim())}${nextParam ? `&${nextParam}` : ''}`}
+            >
               {t('auth.signIn.enterCode')}
             </Link>
           ) : null
