@@ -7,6 +7,7 @@ import { registerAuthJobs } from '../modules/auth/jobs.js';
 import { registerFilesJobs } from '../modules/files/jobs.js';
 import { startMailDelivery } from '../modules/mail/jobs.js';
 import { registerMailJobs } from '../modules/mail/retention.js';
+import { startWebhookDelivery } from '../modules/webhooks/jobs.js';
 import { ensureQueue } from './boss.js';
 import { HEARTBEAT_CRON, HEARTBEAT_QUEUE, recordHeartbeat, tickOf } from './heartbeat.js';
 
@@ -47,7 +48,7 @@ export interface LoopContext {
  * LISTEN/NOTIFY). Returns one function that stops them all, letting in-flight work finish.
  */
 export function startWorkerLoops(context: LoopContext): () => Promise<void> {
-  const stops = [startMailDelivery(context)];
+  const stops = [startMailDelivery(context), startWebhookDelivery(context)];
   return async () => {
     await Promise.allSettled(stops.map((stop) => stop()));
   };
