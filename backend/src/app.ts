@@ -26,6 +26,7 @@ import { tasksModule } from './modules/tasks/plugin.js';
 import { createAdminService } from './modules/users/admin-service.js';
 import { createProfileService } from './modules/users/profile-service.js';
 import { usersRoutes } from './modules/users/routes.js';
+import { webhooksModule } from './modules/webhooks/plugin.js';
 import authenticate from './plugins/authenticate.js';
 import errorHandler, { frameworkErrorHandler } from './plugins/error-handler.js';
 import metrics from './plugins/metrics.js';
@@ -148,6 +149,7 @@ export async function buildApp(
     outbox: createOutbox({ publicUrl: config.PUBLIC_URL, from: config.MAIL_FROM }),
     liveHub,
   });
+  await app.register(webhooksModule, { config, db: deps.db });
 
   return app;
 }

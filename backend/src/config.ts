@@ -119,6 +119,23 @@ const ConfigSchema = Type.Object({
   TASKS_EVENTS_MAX_PER_USER: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
   /** Immediate notification email waits this long for more changes of the same task (one email). */
   NOTIFICATIONS_EMAIL_WINDOW_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 120 }),
+  /**
+   * Key that encrypts webhook signing secrets at rest (AES-256-GCM via HKDF); unset = webhooks are
+   * off (their routes answer 503 and the worker sends nothing).
+   */
+  WEBHOOKS_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  /** Allow webhook endpoints on loopback/private/link-local addresses and plain http (tests, labs). */
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
+  /** Connecting to a webhook endpoint gives up after this long. */
+  WEBHOOKS_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30000, default: 3000 }),
+  /** A webhook endpoint's whole answer (after connecting) must arrive within this. */
+  WEBHOOKS_RESPONSE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
+  /** First retry delay of a failed delivery; doubles per attempt (with jitter), at most an hour. */
+  WEBHOOKS_RETRY_BASE_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 30 }),
+  /** A delivery still failing this long after it was written is dead-lettered. */
+  WEBHOOKS_RETRY_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
+  /** After a rotation the previous secret keeps signing (a second signature) for this long. */
+  WEBHOOKS_ROTATION_OVERLAP_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -137,6 +154,7 @@ export const SECRET_NAMES = [
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
   'AUTH_SECRET',
+  'WEBHOOKS_ENCRYPTION_KEY',
 ] as const;
 
 export class ConfigError extends Error {

@@ -301,6 +301,7 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
       'jwt_public_key.pem',
       'storage_webhook_secret',
       'mail_webhook_secret',
+      'webhooks_encryption_key',
     ]) {
       const line = listing.split('\n').find((entry) => entry.endsWith(`/secrets/${name}`));
       expect(line, name).toBeDefined();

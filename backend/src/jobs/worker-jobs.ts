@@ -12,6 +12,7 @@ import {
   startNotificationsConsumer,
 } from '../modules/notifications/jobs.js';
 import { registerTasksJobs } from '../modules/tasks/jobs.js';
+import { startWebhookDelivery } from '../modules/webhooks/jobs.js';
 import { ensureQueue } from './boss.js';
 import { HEARTBEAT_CRON, HEARTBEAT_QUEUE, recordHeartbeat, tickOf } from './heartbeat.js';
 
@@ -56,7 +57,11 @@ export interface LoopContext {
  * LISTEN/NOTIFY). Returns one function that stops them all, letting in-flight work finish.
  */
 export function startWorkerLoops(context: LoopContext): () => Promise<void> {
-  const stops = [startMailDelivery(context), startNotificationsConsumer(context)];
+  const stops = [
+    startMailDelivery(context),
+    startNotificationsConsumer(context),
+    startWebhookDelivery(context),
+  ];
   return async () => {
     await Promise.allSettled(stops.map((stop) => stop()));
   };
