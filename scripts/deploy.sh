@@ -129,8 +129,13 @@ record() {
 
 log "deploying $tag (currently deployed: ${previous_tag:-none})"
 
-# Migrations run before any service changes, so a failing one leaves the running version alone.
-if ! compose run --rm migrate; then
+# The new version's secrets one-shot adds any secret it needs that the volume lacks (it never
+# changes one that exists); then the database is brought up as it is (`--no-recreate`: a deploy
+# never restarts Postgres) and the migrations run beside it (`--no-deps`: `compose run` would
+# otherwise recreate the dependencies whose image tag changed). Migrations run before any service
+# changes, so a failing one leaves the running version alone.
+if ! compose run --rm --no-deps secrets || ! compose up --detach --no-build --no-recreate postgres \
+  || ! compose run --rm --no-deps migrate; then
   log "FAILED: the migrate one-shot of $tag failed; running services were not touched (still ${previous_tag:-none})"
   exit 1
 fi

@@ -478,7 +478,9 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     // The session is a database row: its refresh token still works.
     const refreshed = await json('POST', '/api/auth/refresh', { refreshToken });
     expect(refreshed.status, refreshed.body).toBe(200);
-    expect(JSON.parse(refreshed.body).accessToken).toBeTruthy();
+    // A refresh token is single use (reuse signs the session out): keep the new pair.
+    ({ accessToken, refreshToken } = JSON.parse(refreshed.body));
+    expect(accessToken).toBeTruthy();
   }, 600_000);
 
   it('backs up and restores the stack with scripts/backup.sh and restore.sh compose', async () => {
@@ -663,6 +665,16 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
           ),
       ).then((list) => list.sort());
 
+    // The access token may have expired during the long steps before: start with a fresh one.
+    const refreshed = await json('POST', '/api/auth/refresh', { refreshToken });
+    expect(refreshed.status, refreshed.body).toBe(200);
+    ({ accessToken, refreshToken } = JSON.parse(refreshed.body));
+    const postgresStarted = async () => {
+      const entry = (await ps()).find((candidate) => candidate.Service === 'postgres');
+      return (await docker('inspect', '--format', '{{.State.StartedAt}}', entry?.ID ?? '')).trim();
+    };
+    const databaseSince = await postgresStarted();
+
     // A good release: another tag (a rebuild of the same commit) replaces every container.
     for (const name of ['backend', 'nginx', 'certbot']) {
       await docker('tag', `homeport/${name}:next`, `homeport/${name}:good`);
@@ -701,6 +713,8 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
     const read = await json('GET', `/api/items/${itemId}`, undefined, accessToken);
     expect(read.status, read.body).toBe(200);
     expect((await request(`${base}/api/ready`)).status).toBe(200);
+    // Neither deploy restarted the database: migrations and secrets run beside it.
+    expect(await postgresStarted()).toBe(databaseSince);
   }, 1_200_000);
 
   it('reports the image sizes', async () => {

@@ -9,7 +9,8 @@ import { root } from './support/nginx.js';
 
 // scripts/deploy.sh against a recording stand-in for the Docker CLI (no engine runs here) and a
 // real HTTP readiness endpoint. The stand-in behaves like compose for what deploy.sh reads: `up`
-// changes which tag runs, `ps` reports the containers of the running tag, `run migrate` can fail.
+// changes which tag runs (not the database's `up --no-recreate postgres`), `ps` reports the
+// containers of the running tag, `run migrate` can fail.
 // The readiness server answers for whichever tag is running, as nginx → backend would.
 const fakeDocker = `#!/usr/bin/env bash
 set -euo pipefail
@@ -17,8 +18,9 @@ printf '%s|%s\\n' "\${IMAGE_TAG:-}" "$*" >>"$FAKE_DIR/calls.log"
 listed() { [ -n "$1" ] && grep -qxF -- "$1" "$FAKE_DIR/$2" 2>/dev/null; }
 args=" $* "
 case "$args" in
-  *" run --rm migrate "*)
+  *" run --rm --no-deps migrate "*)
     if listed "$IMAGE_TAG" migrate-fails; then echo "migration failed" >&2; exit 1; fi ;;
+  *" up --detach --no-build --no-recreate postgres "*) ;;
   *" up "*) printf '%s\\n' "$IMAGE_TAG" >"$FAKE_DIR/running" ;;
   *" ps "*)
     running=$(cat "$FAKE_DIR/running" 2>/dev/null || true)
@@ -147,7 +149,13 @@ describe('deploy.sh: healthy rollout', () => {
     const [first] = calls;
     if (!first) throw new Error('deploy.sh made no Docker call');
     expect(first).toMatchObject({ tag: 'v2' });
-    expect(first.args).toMatch(/ run --rm migrate$/);
+    // New secrets first, then the database as it is, then the migrations beside it.
+    expect(first.args).toMatch(/ run --rm --no-deps secrets$/);
+    expect(calls.slice(0, 3).map((call) => call.args.replace(/^.* (run|up) /, '$1 '))).toEqual([
+      'run --rm --no-deps secrets',
+      'up --detach --no-build --no-recreate postgres',
+      'run --rm --no-deps migrate',
+    ]);
     expect(ups(calls).map((call) => call.tag)).toEqual(['v2']);
     expect(calls.some((call) => call.args.includes(' ps --format '))).toBe(true);
     expect(readFileSync(join(vm.stateDir, 'history'), 'utf8')).toMatch(/^\S+Z v2\n$/);
