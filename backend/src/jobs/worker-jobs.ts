@@ -11,6 +11,10 @@ import {
   registerNotificationJobs,
   startNotificationsConsumer,
 } from '../modules/notifications/jobs.js';
+import {
+  registerReminderJobs,
+  startRemindersConsumer,
+} from '../modules/notifications/reminders.js';
 import { ensureQueue } from './boss.js';
 import { HEARTBEAT_CRON, HEARTBEAT_QUEUE, recordHeartbeat, tickOf } from './heartbeat.js';
 
@@ -24,6 +28,8 @@ export interface JobContext {
   storage?: Storage;
   /** The notification email job is registered only when given (it signs unsubscribe links). */
   config?: Config;
+  /** Where jobs log what they did (reminder lag, for one). */
+  log?: Logger;
 }
 
 /**
@@ -41,6 +47,7 @@ export async function registerJobs(context: JobContext): Promise<void> {
   await registerMailJobs({ boss, db, retentionDays: context.mailRetentionDays });
   if (context.storage) await registerFilesJobs({ boss, db, storage: context.storage });
   if (context.config) await registerNotificationJobs({ boss, db, config: context.config });
+  await registerReminderJobs({ boss, db, ...(context.log ? { log: context.log } : {}) });
 }
 
 export interface LoopContext {
@@ -54,7 +61,11 @@ export interface LoopContext {
  * LISTEN/NOTIFY). Returns one function that stops them all, letting in-flight work finish.
  */
 export function startWorkerLoops(context: LoopContext): () => Promise<void> {
-  const stops = [startMailDelivery(context), startNotificationsConsumer(context)];
+  const stops = [
+    startMailDelivery(context),
+    startNotificationsConsumer(context),
+    startRemindersConsumer(context),
+  ];
   return async () => {
     await Promise.allSettled(stops.map((stop) => stop()));
   };
