@@ -283,4 +283,39 @@ describe('due reminders', () => {
     ).toEqual([`${finished.id}:${dueDate}:due_soon`, `${finished.id}:${dueDate}:overdue`]);
     expect(await remindersOf(finished.id)).toEqual([]);
   });
+
+  it('lets supervisors change due soon hours, refusing bad input, and moves waiting jobs', async () => {
+    const fixture = await createBoard(app, ctx);
+    const member = await createSignedInUser(app, ctx);
+    await addMember(app, fixture, member, 'member');
+    const dueDate = inDays(6);
+    const task = await createTask(app, fixture, { dueDate });
+    await schedule();
+    const url = `/api/boards/${fixture.board.id}/reminder-settings`;
+    expect((await call(app, member, 'GET', url)).json()).toEqual({ dueSoonHours: 24 });
+
+    for (const body of [{ dueSoonHours: 0 }, { dueSoonHours: 400 }, { dueSoonHours: 'x' }, {}]) {
+      const bad = await call(app, fixture.supervisor, 'PUT', url, body);
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+    const forbidden = await call(app, member, 'PUT', url, { dueSoonHours: 48 });
+    expect(forbidden.statusCode).toBe(403);
+    expect(
+      await ctx.deps.db.boardReminderSetting.count({ where: { boardId: fixture.board.id } }),
+    ).toBe(0);
+
+    const saved = await call(app, fixture.supervisor, 'PUT', url, { dueSoonHours: 48 });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toEqual({ dueSoonHours: 48 });
+    expect((await call(app, member, 'GET', url)).json()).toEqual({ dueSoonHours: 48 });
+    const waiting = (await jobsOf(task.id)).filter((job) => job.state === 'created');
+    const times = reminderTimes(dueDate, 'UTC', 48);
+    expect(
+      Object.fromEntries(waiting.map((job) => [job.data.kind, job.start_after.toISOString()])),
+    ).toEqual({
+      due_soon: times.due_soon.toISOString(),
+      overdue: times.overdue.toISOString(),
+    });
+  });
 });

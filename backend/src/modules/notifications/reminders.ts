@@ -4,6 +4,8 @@ import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { ensureQueue } from '../../jobs/boss.js';
 import type { LoopContext } from '../../jobs/worker-jobs.js';
+import { ServiceUnavailableError } from '../../lib/errors.js';
+import { type Actor, boardAccess, requireSupervisor } from '../tasks/access.js';
 import { type FeedEntry, type FeedHandler, startFeedConsumer } from '../tasks/feed.js';
 import { localParts } from './schedule.js';
 
@@ -130,56 +132,76 @@ function touchesReminders(entry: FeedEntry): boolean {
 }
 
 /**
+ * Cancels the task's waiting reminder jobs and schedules the ones its current state calls for
+ * (open, with a due date, kinds not fired yet), on `tx`: the jobs exist exactly when it commits.
+ */
+export async function rescheduleTask(
+  tx: RawClient,
+  boss: PgBoss,
+  taskId: string,
+  now: Date = new Date(),
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE pgboss.job SET state = 'cancelled', completed_on = now()
+      WHERE name = $1 AND state IN ('created', 'retry') AND singleton_key LIKE $2`,
+    REMINDER_QUEUE,
+    `${taskId}:%`,
+  );
+  const task = await taskState(tx, taskId);
+  if (!task?.due_date || task.archived || task.is_done) return;
+  const times = reminderTimes(
+    task.due_date,
+    task.time_zone ?? 'UTC',
+    task.due_soon_hours ?? DEFAULT_DUE_SOON_HOURS,
+  );
+  const fired = await tx.$queryRawUnsafe<{ kind: ReminderKind }[]>(
+    'SELECT kind FROM task_reminders WHERE task_id = $1::uuid AND due_date = $2::date',
+    taskId,
+    task.due_date,
+  );
+  const done = new Set(fired.map((row) => row.kind));
+  for (const kind of ['due_soon', 'overdue'] as const) {
+    if (done.has(kind)) continue;
+    // A due date set after its overdue moment has passed: the overdue reminder says it all.
+    if (kind === 'due_soon' && times.overdue.getTime() <= now.getTime()) continue;
+    const fireAt = times[kind];
+    const data: ReminderJob = {
+      taskId,
+      dueDate: task.due_date,
+      kind,
+      fireAt: fireAt.toISOString(),
+    };
+    const id = await boss.send(REMINDER_QUEUE, data, {
+      singletonKey: reminderKey(taskId, task.due_date, kind),
+      startAfter: fireAt,
+      db: executorFor(tx),
+    } as PgBoss.SendOptions);
+    if (!id) {
+      throw new ServiceUnavailableError(
+        'job_queue_unavailable',
+        'Background jobs are not set up yet; try again shortly.',
+      );
+    }
+  }
+}
+
+/** A pg-boss handle that never starts: it only sends reminder jobs on a caller's transaction. */
+export function reminderSender(db: Database): PgBoss {
+  return new PgBoss({ db: executorFor(db), schema: 'pgboss' });
+}
+
+/**
  * The `reminders` consumer's handler: for every task whose due date, column, PIC or archived
- * state changed, cancels its waiting reminder jobs and schedules the ones its current state
- * calls for, all inside the consumer's transaction (a rolled-back batch schedules nothing).
+ * state changed, reschedules its reminders inside the consumer's transaction (a rolled-back
+ * batch schedules nothing).
  */
 export function createRemindersHandler(db: Database, now: () => Date = () => new Date()) {
-  const boss = new PgBoss({ db: executorFor(db), schema: 'pgboss' });
+  const boss = reminderSender(db);
   const handle: FeedHandler = async (tx, entries) => {
     const taskIds = [
       ...new Set(entries.filter(touchesReminders).map((entry) => entry.taskId as string)),
     ];
-    for (const taskId of taskIds) {
-      await tx.$executeRawUnsafe(
-        `UPDATE pgboss.job SET state = 'cancelled', completed_on = now()
-          WHERE name = $1 AND state IN ('created', 'retry') AND singleton_key LIKE $2`,
-        REMINDER_QUEUE,
-        `${taskId}:%`,
-      );
-      const task = await taskState(tx, taskId);
-      if (!task?.due_date || task.archived || task.is_done) continue;
-      const times = reminderTimes(
-        task.due_date,
-        task.time_zone ?? 'UTC',
-        task.due_soon_hours ?? DEFAULT_DUE_SOON_HOURS,
-      );
-      const fired = await tx.$queryRawUnsafe<{ kind: ReminderKind }[]>(
-        `SELECT kind FROM task_reminders WHERE task_id = $1::uuid AND due_date = $2::date`,
-        taskId,
-        task.due_date,
-      );
-      const done = new Set(fired.map((row) => row.kind));
-      for (const kind of ['due_soon', 'overdue'] as const) {
-        if (done.has(kind)) continue;
-        // A due date set after its "due soon" moment has passed: the task is already late or
-        // about to be, and the overdue reminder says so.
-        if (kind === 'due_soon' && times.overdue.getTime() <= now().getTime()) continue;
-        const fireAt = times[kind];
-        const data: ReminderJob = {
-          taskId,
-          dueDate: task.due_date,
-          kind,
-          fireAt: fireAt.toISOString(),
-        };
-        const id = await boss.send(REMINDER_QUEUE, data, {
-          singletonKey: reminderKey(taskId, task.due_date, kind),
-          startAfter: fireAt,
-          db: executorFor(tx),
-        } as PgBoss.SendOptions);
-        if (!id) throw new Error(`queue ${REMINDER_QUEUE} is missing`);
-      }
-    }
+    for (const taskId of taskIds) await rescheduleTask(tx, boss, taskId, now());
   };
   return handle;
 }
@@ -262,3 +284,44 @@ export function startRemindersConsumer({ db, config, log }: LoopContext): () => 
   });
   return () => loop.stop();
 }
+
+export interface ReminderSettings {
+  dueSoonHours: number;
+}
+
+/** A board's reminder settings: members read them, supervisors change them. */
+export function createReminderSettings(db: Database) {
+  const boss = reminderSender(db);
+  return {
+    async get(actor: Actor, boardId: string): Promise<ReminderSettings> {
+      await boardAccess(db, actor, boardId);
+      const row = await db.boardReminderSetting.findUnique({ where: { boardId } });
+      return { dueSoonHours: row?.dueSoonHours ?? DEFAULT_DUE_SOON_HOURS };
+    },
+
+    /** Saves the setting and moves the waiting "due soon" jobs of the board's open tasks. */
+    async set(actor: Actor, boardId: string, input: ReminderSettings): Promise<ReminderSettings> {
+      requireSupervisor(await boardAccess(db, actor, boardId));
+      await db.$transaction(
+        async (tx) => {
+          await tx.boardReminderSetting.upsert({
+            where: { boardId },
+            create: { boardId, dueSoonHours: input.dueSoonHours },
+            update: { dueSoonHours: input.dueSoonHours },
+          });
+          const tasks = await tx.$queryRawUnsafe<{ id: string }[]>(
+            `SELECT t.id FROM tasks t JOIN board_columns c ON c.id = t.column_id
+              WHERE t.board_id = $1::uuid AND t.due_date IS NOT NULL AND NOT t.archived
+                AND NOT c.is_done`,
+            boardId,
+          );
+          for (const task of tasks) await rescheduleTask(tx, boss, task.id);
+        },
+        { timeout: 30_000, maxWait: 10_000 },
+      );
+      return { dueSoonHours: input.dueSoonHours };
+    },
+  };
+}
+
+export type ReminderSettingsService = ReturnType<typeof createReminderSettings>;
