@@ -26,6 +26,7 @@ async function main() {
     workerId,
     storage: createStorage(config),
     config,
+    log,
     mailRetentionDays: config.MAIL_RETENTION_DAYS,
   });
   const stopLoops = startWorkerLoops({ db, config, log });

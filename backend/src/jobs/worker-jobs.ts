@@ -11,6 +11,10 @@ import {
   registerNotificationJobs,
   startNotificationsConsumer,
 } from '../modules/notifications/jobs.js';
+import {
+  registerReminderJobs,
+  startRemindersConsumer,
+} from '../modules/notifications/reminders.js';
 import { registerTasksJobs } from '../modules/tasks/jobs.js';
 import { startWebhookDelivery } from '../modules/webhooks/jobs.js';
 import { ensureQueue } from './boss.js';
@@ -26,6 +30,8 @@ export interface JobContext {
   storage?: Storage;
   /** The notification email job is registered only when given (it signs unsubscribe links). */
   config?: Config;
+  /** Where jobs log what they did (reminder lag, for one). */
+  log?: Logger;
 }
 
 /**
@@ -44,6 +50,7 @@ export async function registerJobs(context: JobContext): Promise<void> {
   await registerTasksJobs({ boss, db });
   if (context.storage) await registerFilesJobs({ boss, db, storage: context.storage });
   if (context.config) await registerNotificationJobs({ boss, db, config: context.config });
+  await registerReminderJobs({ boss, db, ...(context.log ? { log: context.log } : {}) });
 }
 
 export interface LoopContext {
@@ -61,6 +68,7 @@ export function startWorkerLoops(context: LoopContext): () => Promise<void> {
     startMailDelivery(context),
     startNotificationsConsumer(context),
     startWebhookDelivery(context),
+    startRemindersConsumer(context),
   ];
   return async () => {
     await Promise.allSettled(stops.map((stop) => stop()));

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { createReminderSettings } from './reminders.js';
 import { notificationsRoutes } from './routes.js';
 import { createNotificationsService } from './service.js';
 import { unsubscribeKey } from './unsubscribe.js';
@@ -23,6 +24,7 @@ export const notificationsModule: FastifyPluginAsyncTypebox<NotificationsModuleO
 ) => {
   await app.register(notificationsRoutes, {
     notifications: createNotificationsService({ db }),
+    reminders: createReminderSettings(db),
   });
   await app.register(unsubscribeRoutes, { db, key: notificationsSecret(config) });
 };

@@ -4,6 +4,7 @@ import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
 import { problemResponses } from '../../lib/problem.js';
 import { actorOf } from '../tasks/request.js';
 import { PreferencesSchema } from './preferences.js';
+import type { ReminderSettingsService } from './reminders.js';
 import type { NotificationsService } from './service.js';
 
 const bearer = [{ bearerAuth: [] }];
@@ -35,15 +36,28 @@ const WatchSchema = Type.Object(
   { $id: 'WatchState', title: 'WatchState' },
 );
 const WatchRef = Type.Ref('WatchState');
+const ReminderSettingsSchema = Type.Object(
+  {
+    dueSoonHours: Type.Integer({
+      minimum: 1,
+      maximum: 336,
+      description: 'Hours before the end of the due day at which a task is due soon',
+    }),
+  },
+  { $id: 'BoardReminderSettings', title: 'BoardReminderSettings', additionalProperties: false },
+);
+const ReminderSettingsRef = Type.Ref('BoardReminderSettings');
 const PreferencesRef = Type.Ref('NotificationPreferences');
 
 /** My notifications and preferences, and watching tasks and boards (all signed in). */
 export const notificationsRoutes: FastifyPluginAsyncTypebox<{
   notifications: NotificationsService;
-}> = async (app, { notifications }) => {
+  reminders: ReminderSettingsService;
+}> = async (app, { notifications, reminders }) => {
   app.addSchema(NotificationSchema);
   app.addSchema(WatchSchema);
   app.addSchema(PreferencesSchema);
+  app.addSchema(ReminderSettingsSchema);
   app.addHook('onRequest', app.authenticate);
 
   app.get(
@@ -231,5 +245,35 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => notifications.setBoardWatch(actorOf(request), request.params.boardId, false),
+  );
+  app.get(
+    '/api/boards/:boardId/reminder-settings',
+    {
+      schema: {
+        operationId: 'getBoardReminderSettings',
+        tags: ['notifications'],
+        summary: "The board's due reminder settings",
+        security: bearer,
+        params: BoardParams,
+        response: { 200: ReminderSettingsRef, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => reminders.get(actorOf(request), request.params.boardId),
+  );
+  app.put(
+    '/api/boards/:boardId/reminder-settings',
+    {
+      schema: {
+        operationId: 'setBoardReminderSettings',
+        tags: ['notifications'],
+        summary: "Change the board's due reminder settings (supervisors)",
+        description: 'Waiting "due soon" reminders of the board move to the new time.',
+        security: bearer,
+        params: BoardParams,
+        body: ReminderSettingsSchema,
+        response: { 200: ReminderSettingsRef, ...problemResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => reminders.set(actorOf(request), request.params.boardId, request.body),
   );
 };
