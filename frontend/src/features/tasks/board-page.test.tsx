@@ -136,6 +136,17 @@ describe('boards and the board view against the real API', () => {
     expect(column(after, 'In progress').tasks.items.map((t) => t.title)).toEqual(['Varnish']);
   });
 
+  it('shows a change made elsewhere without a reload, with the live indicator on', async () => {
+    const todo = column(view, 'To do');
+    renderApp(`/boards/${view.board.key}`);
+    await waitFor(() => expect(screen.getByText('Live')).toBeInTheDocument(), { timeout: 10_000 });
+    // Written through the API, not the page: only the board's event stream can bring it here.
+    await createTask({ boardId: view.board.id, columnId: todo.id, title: 'Arrived live' });
+    await waitFor(() => expect(screen.getByText('Arrived live')).toBeInTheDocument(), {
+      timeout: 10_000,
+    });
+  });
+
   it('moves a card with the keyboard (space, arrow, space) and the server has it in the new column', async () => {
     const todo = column(view, 'To do');
     const task = await createTask({ boardId: view.board.id, columnId: todo.id, title: 'Caulk' });

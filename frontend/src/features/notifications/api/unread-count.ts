@@ -3,7 +3,7 @@ import { apiClient } from '../../../lib/api-client';
 import { dataOrThrow } from '../../../lib/problem';
 import { NOTIFICATIONS_QUERY_KEY } from './notifications-query-key';
 
-/** Until the per-user event stream drives it, the count is polled this often. */
+/** The per-user event stream refreshes the count; this slow poll covers a stream that is down. */
 export const UNREAD_POLL_MS = 60_000;
 
 export async function getUnreadCount(signal?: AbortSignal) {

@@ -1,11 +1,16 @@
 import { useId, useState } from 'react';
 import { useT } from '../../../lib/i18n';
 import { useUnreadCount } from '../api/unread-count';
+import { useNotificationEvents } from '../hooks/use-notification-events';
 import { NotificationCentre } from './notification-centre';
 
-/** The header's bell: my unread count, opening the notification centre as a dropdown. */
+/**
+ * The header's bell: my unread count, kept current by my event stream, opening the notification
+ * centre as a dropdown.
+ */
 export function NotificationBell() {
   const t = useT();
+  useNotificationEvents(true);
   const panelId = useId();
   const [open, setOpen] = useState(false);
   const count = useUnreadCount();
