@@ -81,7 +81,9 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ db: Database; key: B
         summary: 'What an unsubscribe link turns off (changes nothing)',
         querystring: Query,
         produces: ['text/html'],
-        response: { 200: Html, 400: Html, 410: Html },
+        // 400 has no schema: a forged or damaged link gets an HTML page, a malformed query the
+        // usual problem+json (a string schema would serialize the problem as "[object Object]").
+        response: { 200: Html, 410: Html },
       },
     },
     async (request, reply) => {
@@ -113,7 +115,9 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ db: Database; key: B
         summary: 'One-click unsubscribe (RFC 8058): turns this email category off, once',
         querystring: Query,
         produces: ['text/html'],
-        response: { 200: Html, 400: Html, 410: Html },
+        // 400 has no schema: a forged or damaged link gets an HTML page, a malformed query the
+        // usual problem+json (a string schema would serialize the problem as "[object Object]").
+        response: { 200: Html, 410: Html },
       },
     },
     async (request, reply) => {

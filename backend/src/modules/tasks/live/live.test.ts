@@ -11,6 +11,7 @@ import {
   createTask,
 } from '../../../../test/support/tasks.js';
 import { notifyUser } from '../../../lib/user-events.js';
+import { PASSWORD_AUTHENTICATION, userClaims } from '../../auth/access-claims.js';
 
 const ctx = setupTestContext();
 /** Two "replicas": two apps on one database, each with its own feed reader and listeners. */
@@ -242,7 +243,12 @@ describe('who receives what', () => {
   it('ends a stream when its access token expires', async () => {
     const user = await member('member');
     const token = replica1.jwt.sign(
-      { sub: user.id, sid: user.sessionId, roles: ['member'] },
+      {
+        ...userClaims(
+          { id: user.id, roles: ['member'], sessionId: user.sessionId },
+          { ...PASSWORD_AUTHENTICATION, methods: ['pwd'], at: new Date() },
+        ),
+      },
       { expiresIn: 2 },
     );
     const stream = await openStream(`${url1}/api/boards/${fixture.board.id}/events`, {
