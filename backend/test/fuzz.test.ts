@@ -71,6 +71,8 @@ beforeAll(async () => {
   // A live worker, so /api/ready answers 200 and any 5xx it gives is the input's doing.
   await recordHeartbeat(ctx.deps.db, 'fuzz-worker', tickOf(new Date()));
   app = await ctx.buildApp({
+    // Webhooks on, so their routes meet the bad input (off, they answer 503 by design).
+    WEBHOOKS_ENCRYPTION_KEY: 'fuzz-webhooks-encryption-key-0123456789abcdef',
     AUTH_AUTO_VERIFY: 'true',
     STORAGE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     MAIL_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -439,6 +441,9 @@ function checkOAuth(response: LightMyRequestResponse): string | undefined {
  * Pages opened from an email without signing in (the unsubscribe link) answer a bad link with an
  * HTML page for people; a malformed request to them is still problem+json with a code.
  */
+/** Server-sent event streams: fuzzed anonymously only (see `run`). */
+const STREAM_OPERATIONS = new Set(['streamBoardEvents', 'streamMyEvents']);
+
 const HTML_PAGE_OPERATIONS = new Set(['describeUnsubscribe', 'unsubscribe']);
 
 function checkHtmlPage(response: LightMyRequestResponse): string | undefined {
@@ -476,6 +481,9 @@ async function run(who: 'anonymous' | 'signed in'): Promise<{ failures: string[]
   let count = 0;
   for (const [template, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
+      // A signed-in request that passes validation opens an event stream, which never ends (an
+      // injected request waits for the end); live.test.ts covers those routes' refusals.
+      if (who === 'signed in' && STREAM_OPERATIONS.has(operation.operationId)) continue;
       let user: SignedInUser | undefined;
       let auth: Record<string, string> = {};
       if (who === 'signed in') {
