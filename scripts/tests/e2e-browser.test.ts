@@ -3,54 +3,33 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { readEnvFile } from './support/env-file.js';
-import { root, sh } from './support/nginx.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumArgs,
+  type E2eStack,
+  emailedCode,
+  screenshotOnFailure as onFailureScreenshot,
+  screenshots,
+  useStack,
+} from './support/e2e.js';
 
 // A Korean person's whole first visit in Debian's Chromium (`--lang=ko-KR`), over HTTPS through
 // nginx in front of the native stack (scripts/stack.sh): the built SPA in Korean, the gateway's
 // token check, the S3 proxy, and a Korean confirmation email.
-const stackKeys = ['STACK_URL'] as const;
-const serviceKeys = ['MAIL_API_URL'] as const;
-const screenshots = join(root, '.run/e2e');
-
+let stack: E2eStack;
 let stackUrl: string;
 let mailApiUrl: string;
-let startedHere = false;
 let profileDir: string | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  const stackScript = join(root, 'scripts/stack.sh');
-  const running = await sh('bash', [stackScript, 'status']).then(
-    () => true,
-    () => false,
-  );
-  if (running) {
-    // nginx serves frontend/dist from disk: rebuild it so the pages under test are current.
-    await sh('npm', ['run', 'build', '-w', 'frontend', '--silent']);
-  } else {
-    await sh('bash', [stackScript, 'start']);
-    startedHere = true;
-  }
-  stackUrl = readEnvFile(join(root, '.run/stack/stack.env'), stackKeys).STACK_URL;
-  mailApiUrl = readEnvFile(join(root, '.run/test-services.env'), serviceKeys).MAIL_API_URL;
-
+  stack = await useStack();
+  ({ stackUrl, mailApiUrl } = stack);
   profileDir = mkdtempSync(join(tmpdir(), 'homeport-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=ko-KR',
-    ],
+    args: chromiumArgs('ko-KR'),
     // navigator.language and Accept-Language: a browser set up in Korean.
     locale: 'ko-KR',
     // The stack's certificate is self-signed for localhost.
@@ -65,42 +44,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  if (startedHere) await sh('bash', [join(root, 'scripts/stack.sh'), 'stop']);
+  await stack?.release();
 });
 
-/** On failure, what the browser showed goes to .run/e2e/ (ignored by git). */
-function screenshotOnFailure(name: string) {
-  onTestFailed(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    const path = join(screenshots, `${name}-${Date.now()}.png`);
-    await page.screenshot({ path, fullPage: true }).catch(() => undefined);
-    console.error(`e2e: screenshot of the failure in ${path}`);
-  });
-}
-
-/** The 6-digit code and subject of the newest email to `address`, from the SMTP capture's API. */
-async function emailedCode(
-  address: string,
-): Promise<{ code: string; subject: string; text: string }> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const search = await fetch(
-      `${mailApiUrl}/api/v1/search?query=${encodeURIComponent(`to:${address}`)}`,
-    );
-    const { messages } = (await search.json()) as { messages: { ID: string }[] };
-    const newest = messages[0];
-    if (newest) {
-      const message = (await (await fetch(`${mailApiUrl}/api/v1/message/${newest.ID}`)).json()) as {
-        Text: string;
-        Subject: string;
-      };
-      const code = /\b(\d{6})\b/.exec(message.Text)?.[1];
-      if (code) return { code, subject: message.Subject, text: message.Text };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no code emailed to ${address} within 20 s`);
-}
+/** On failure, what the browser showed goes to .run/e2e/. */
+const screenshotOnFailure = (name: string) => onFailureScreenshot(name, () => ({ page }));
 
 describe('first visit in Korean in Chromium through nginx over HTTPS', () => {
   const suffix = randomBytes(5).toString('hex');
@@ -119,7 +67,7 @@ describe('first visit in Korean in Chromium through nginx over HTTPS', () => {
 
     await page.waitForURL(/\/confirm\?email=/);
     await page.getByRole('heading', { level: 1, name: '이메일 인증' }).waitFor();
-    const mail = await emailedCode(email);
+    const mail = await emailedCode(mailApiUrl, email);
     expect(mail.subject).toBe('Homeport 이메일 인증 코드');
     expect(mail.text).toContain('아래 코드를 입력하면 가입이 완료됩니다.');
     await page.getByLabel('인증 코드').fill(mail.code);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type APIRequestContext,
@@ -9,21 +8,23 @@ import {
   type Page,
   request,
 } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { readEnvFile } from './support/env-file.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumArgs,
+  type E2eStack,
+  emailedCode,
+  screenshotOnFailure as onFailureScreenshot,
+  useStack,
+} from './support/e2e.js';
 import { root, sh } from './support/nginx.js';
 
 // Issue 12 in Debian's Chromium over HTTPS through nginx in front of the native stack
 // (scripts/stack.sh): a supervisor and a member of one board, each in their own browser context,
 // take a task from "My tasks" through Review to Done, with a comment, an attachment and the
 // supervisors-only Done column refusing the member.
-const stackKeys = ['STACK_URL'] as const;
-const serviceKeys = ['MAIL_API_URL'] as const;
-const screenshots = join(root, '.run/e2e');
-
+let stack: E2eStack;
 let stackUrl: string;
 let mailApiUrl: string;
-let startedHere = false;
 let browser: Browser | undefined;
 let api: APIRequestContext | undefined;
 let supervisorContext: BrowserContext;
@@ -45,34 +46,12 @@ async function englishContext(): Promise<BrowserContext> {
 }
 
 beforeAll(async () => {
-  const stackScript = join(root, 'scripts/stack.sh');
-  const running = await sh('bash', [stackScript, 'status']).then(
-    () => true,
-    () => false,
-  );
-  if (running) {
-    // nginx serves frontend/dist from disk: rebuild it so the pages under test are current.
-    await sh('npm', ['run', 'build', '-w', 'frontend', '--silent']);
-  } else {
-    await sh('bash', [stackScript, 'start']);
-    startedHere = true;
-  }
-  stackUrl = readEnvFile(join(root, '.run/stack/stack.env'), stackKeys).STACK_URL;
-  mailApiUrl = readEnvFile(join(root, '.run/test-services.env'), serviceKeys).MAIL_API_URL;
+  stack = await useStack();
+  ({ stackUrl, mailApiUrl } = stack);
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=en-GB',
-    ],
+    args: chromiumArgs('en-GB'),
     timeout: 60_000,
   });
   supervisorContext = await englishContext();
@@ -85,44 +64,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.dispose();
   await browser?.close();
-  if (startedHere) await sh('bash', [join(root, 'scripts/stack.sh'), 'stop']);
+  await stack?.release();
 });
 
-/** On failure, what both browsers showed goes to .run/e2e/ (ignored by git). */
-function screenshotOnFailure(name: string) {
-  onTestFailed(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    for (const [who, page] of [
-      ['supervisor', supervisor],
-      ['pic', pic],
-    ] as const) {
-      const path = join(screenshots, `tasks-${name}-${who}-${Date.now()}.png`);
-      await page.screenshot({ path, fullPage: true }).catch(() => undefined);
-      console.error(`e2e: screenshot of the failure in ${path}`);
-    }
-  });
-}
-
-/** The 6-digit code of the newest email to `address`, from the SMTP capture's API. */
-async function emailedCode(address: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const search = await fetch(
-      `${mailApiUrl}/api/v1/search?query=${encodeURIComponent(`to:${address}`)}`,
-    );
-    const { messages } = (await search.json()) as { messages: { ID: string }[] };
-    const newest = messages[0];
-    if (newest) {
-      const message = (await (await fetch(`${mailApiUrl}/api/v1/message/${newest.ID}`)).json()) as {
-        Text: string;
-      };
-      const code = /\b(\d{6})\b/.exec(message.Text)?.[1];
-      if (code) return code;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no code emailed to ${address} within 20 s`);
-}
+/** On failure, what both browsers showed goes to .run/e2e/. */
+const screenshotOnFailure = (name: string) =>
+  onFailureScreenshot(`tasks-${name}`, () => ({ supervisor, pic }));
 
 /** Sign-up and the mailed code, through the pages; it ends on the sign-in page. */
 async function signUp(page: Page, email: string, password: string) {
@@ -133,7 +80,7 @@ async function signUp(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Create account' }).click();
 
   await page.waitForURL(/\/confirm\?email=/);
-  await page.getByLabel('Code').fill(await emailedCode(email));
+  await page.getByLabel('Code').fill((await emailedCode(mailApiUrl, email)).code);
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
 
   await page.waitForURL(/\/sign-in/);

@@ -8734,15 +8734,6 @@ export interface operations {
                 };
             };
             /** @description An HTML page */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description An HTML page */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -8766,15 +8757,6 @@ export interface operations {
         responses: {
             /** @description An HTML page */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description An HTML page */
-            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PageQuerySchema, pageOf } from '../../lib/pagination.js';
 import { problemResponses } from '../../lib/problem.js';
+import type { Actor } from '../tasks/access.js';
 import { actorOf } from '../tasks/request.js';
 import { PreferencesSchema } from './preferences.js';
 import type { ReminderSettingsService } from './reminders.js';
@@ -159,93 +160,56 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{
     async (request) => notifications.markAllRead(request.user.id),
   );
 
-  const TaskParams = Type.Object({ taskId: Uuid() });
-  const BoardParams = Type.Object({ boardId: Uuid() });
+  type Watching = Promise<{ watching: boolean }>;
+  /** `GET`/`PUT`/`DELETE /api/<kind>s/:<kind>Id/watch`: whether I watch it, watch it, stop. */
+  const watchRoutes = (
+    kind: 'task' | 'board',
+    hears: string,
+    read: (actor: Actor, id: string) => Watching,
+    write: (actor: Actor, id: string, watching: boolean) => Watching,
+  ) => {
+    const Kind = kind === 'task' ? 'Task' : 'Board';
+    const param = `${kind}Id`;
+    const path = `/api/${kind}s/:${param}/watch`;
+    const schema = (operationId: string, summary: string) => ({
+      operationId,
+      tags: ['notifications'],
+      summary,
+      security: bearer,
+      params: Type.Object({ [param]: Uuid() }),
+      response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
+    });
+    const idOf = (request: { params: Record<string, string> }) => String(request.params[param]);
+    app.get(
+      path,
+      { schema: schema(`get${Kind}Watch`, `Whether I watch this ${kind}`) },
+      async (request) => read(actorOf(request), idOf(request)),
+    );
+    app.put(
+      path,
+      { schema: schema(`watch${Kind}`, `Watch a ${kind}: hear about ${hears}`) },
+      async (request) => write(actorOf(request), idOf(request), true),
+    );
+    app.delete(
+      path,
+      { schema: schema(`unwatch${Kind}`, `Stop watching a ${kind}`) },
+      async (request) => write(actorOf(request), idOf(request), false),
+    );
+  };
+  watchRoutes(
+    'task',
+    'its changes and comments',
+    (actor, id) => notifications.taskWatch(actor, id),
+    (actor, id, watching) => notifications.setTaskWatch(actor, id, watching),
+  );
+  watchRoutes(
+    'board',
+    'every task on it',
+    (actor, id) => notifications.boardWatch(actor, id),
+    (actor, id, watching) => notifications.setBoardWatch(actor, id, watching),
+  );
 
-  app.get(
-    '/api/tasks/:taskId/watch',
-    {
-      schema: {
-        operationId: 'getTaskWatch',
-        tags: ['notifications'],
-        summary: 'Whether I watch this task',
-        security: bearer,
-        params: TaskParams,
-        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
-      },
-    },
-    async (request) => notifications.taskWatch(actorOf(request), request.params.taskId),
-  );
-  app.put(
-    '/api/tasks/:taskId/watch',
-    {
-      schema: {
-        operationId: 'watchTask',
-        tags: ['notifications'],
-        summary: 'Watch a task: hear about its changes and comments',
-        security: bearer,
-        params: TaskParams,
-        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
-      },
-    },
-    async (request) => notifications.setTaskWatch(actorOf(request), request.params.taskId, true),
-  );
-  app.delete(
-    '/api/tasks/:taskId/watch',
-    {
-      schema: {
-        operationId: 'unwatchTask',
-        tags: ['notifications'],
-        summary: 'Stop watching a task',
-        security: bearer,
-        params: TaskParams,
-        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
-      },
-    },
-    async (request) => notifications.setTaskWatch(actorOf(request), request.params.taskId, false),
-  );
-  app.get(
-    '/api/boards/:boardId/watch',
-    {
-      schema: {
-        operationId: 'getBoardWatch',
-        tags: ['notifications'],
-        summary: 'Whether I watch this board',
-        security: bearer,
-        params: BoardParams,
-        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
-      },
-    },
-    async (request) => notifications.boardWatch(actorOf(request), request.params.boardId),
-  );
-  app.put(
-    '/api/boards/:boardId/watch',
-    {
-      schema: {
-        operationId: 'watchBoard',
-        tags: ['notifications'],
-        summary: 'Watch a board: hear about every task on it',
-        security: bearer,
-        params: BoardParams,
-        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
-      },
-    },
-    async (request) => notifications.setBoardWatch(actorOf(request), request.params.boardId, true),
-  );
-  app.delete(
-    '/api/boards/:boardId/watch',
-    {
-      schema: {
-        operationId: 'unwatchBoard',
-        tags: ['notifications'],
-        summary: 'Stop watching a board',
-        security: bearer,
-        params: BoardParams,
-        response: { 200: WatchRef, ...problemResponses(400, 401, 404, 503) },
-      },
-    },
-    async (request) => notifications.setBoardWatch(actorOf(request), request.params.boardId, false),
-  );
+  const BoardParams = Type.Object({ boardId: Uuid() });
   app.get(
     '/api/boards/:boardId/reminder-settings',
     {

@@ -21,20 +21,10 @@ export interface NotificationView {
   createdAt: string;
 }
 
-interface NotificationRow {
-  id: string;
-  category: string;
-  type: string;
-  boardId: string;
-  boardKey: string;
-  taskId: string | null;
-  taskNumber: number | null;
-  taskTitle: string;
-  actorId: string | null;
-  actorName: string | null;
+type NotificationRow = Omit<NotificationView, 'link' | 'read' | 'createdAt'> & {
   readAt: Date | null;
   createdAt: Date;
-}
+};
 
 function toView(row: NotificationRow): NotificationView {
   return {

@@ -260,13 +260,15 @@ describe('task dialog against the real API', () => {
     });
     expect(screen.queryByText('This task changed meanwhile')).not.toBeInTheDocument();
 
-    // Now both change the title: the page's edit is on a stale version and overlaps.
+    // Now both change the title: the other person saves while the page's editor is open. The
+    // board's live stream may refresh the task on screen meanwhile; the edit still began on the
+    // older version, so it overlaps instead of silently overwriting theirs.
+    await user.click(within(dialog).getByRole('button', { name: 'Edit the title' }));
     const current = await setup.supervisor.json<{ version: number }>(
       'GET',
       `/api/tasks/${setup.task.id}`,
     );
     expect((await patch({ title: 'Their title' }, current.version)).status).toBe(200);
-    await user.click(within(dialog).getByRole('button', { name: 'Edit the title' }));
     await user.clear(within(dialog).getByLabelText('Title'));
     await user.type(within(dialog).getByLabelText('Title'), 'My title{Enter}');
     const conflict = await within(dialog).findByRole('alert', {
@@ -290,8 +292,8 @@ describe('task dialog against the real API', () => {
       'GET',
       `/api/tasks/${setup.task.id}`,
     );
-    expect((await patch({ title: 'Final title' }, again.version)).status).toBe(200);
     await user.click(within(dialog).getByRole('button', { name: 'Edit the title' }));
+    expect((await patch({ title: 'Final title' }, again.version)).status).toBe(200);
     await user.clear(within(dialog).getByLabelText('Title'));
     await user.type(within(dialog).getByLabelText('Title'), 'Another of mine{Enter}');
     const second = await within(dialog).findByRole('alert', {

@@ -1,18 +1,17 @@
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
-import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { DateTime } from '../../../components/date-time';
-import { FormField } from '../../../components/form-field';
 import { Spinner } from '../../../components/spinner';
-import { useFieldForm } from '../../../components/use-field-form';
 import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useInviteToBoard } from '../api/invite-to-board';
 import { type BoardInvitation, useListInvitations } from '../api/list-invitations';
+import type { BoardRole } from '../api/list-members';
 import { useResendInvitation } from '../api/resend-invitation';
 import { useRevokeInvitation } from '../api/revoke-invitation';
-import { isBoardRole, RoleSelect, useBoardRoleName } from './board-settings-role-select';
+import { EmailRoleForm } from './board-settings-email-role-form';
+import { useBoardRoleName } from './board-settings-role-select';
 
 /** Invite by email with a role; pending invitations with their expiry, resend, revoke. */
 export function BoardSettingsInvitations({ boardId }: { boardId: string }) {
@@ -22,25 +21,17 @@ export function BoardSettingsInvitations({ boardId }: { boardId: string }) {
   const invite = useInviteToBoard(boardId);
   const resend = useResendInvitation(boardId);
   const revoke = useRevokeInvitation(boardId);
-  const form = useFieldForm({ email: '', role: 'member' });
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'error'; text: string }>();
   const [revoking, setRevoking] = useState<BoardInvitation>();
 
-  const onSubmit = form.handleSubmit(
-    () => ({
-      email: form.values.email.trim() ? undefined : t('tasks.settings.members.emailRequired'),
-    }),
-    async () => {
-      setOutcome(undefined);
-      const role = isBoardRole(form.values.role) ? form.values.role : 'member';
-      const sent = await invite.mutateAsync({ email: form.values.email.trim(), role });
-      form.setValues({ email: '', role: 'member' });
-      setOutcome({
-        tone: 'success',
-        text: t('tasks.settings.invitations.sent', { email: sent.email }),
-      });
-    },
-  );
+  async function onInvite(email: string, role: BoardRole) {
+    setOutcome(undefined);
+    const sent = await invite.mutateAsync({ email, role });
+    setOutcome({
+      tone: 'success',
+      text: t('tasks.settings.invitations.sent', { email: sent.email }),
+    });
+  }
 
   async function onResend(invitation: BoardInvitation) {
     setOutcome(undefined);
@@ -67,27 +58,15 @@ export function BoardSettingsInvitations({ boardId }: { boardId: string }) {
   return (
     <section className="card stack" aria-labelledby="board-invitations-heading">
       <h2 id="board-invitations-heading">{t('tasks.settings.invitations.title')}</h2>
-      <ApiForm form={form} onSubmit={onSubmit} errorTitle={t('tasks.settings.invitations.failed')}>
-        <div className="settings-inline-form">
-          <FormField
-            label={t('tasks.settings.invitations.email')}
-            type="email"
-            autoComplete="off"
-            {...form.field('email')}
-          />
-          <RoleSelect
-            label={t('tasks.settings.role')}
-            value={form.values.role}
-            onChange={(event) => {
-              const { value } = event.target;
-              form.setValues((current) => ({ ...current, role: value }));
-            }}
-          />
-          <SubmitButton busy={form.busy} busyLabel={t('tasks.settings.invitations.sending')}>
-            {t('tasks.settings.invitations.send')}
-          </SubmitButton>
-        </div>
-      </ApiForm>
+      <EmailRoleForm
+        labels={{
+          email: t('tasks.settings.invitations.email'),
+          submit: t('tasks.settings.invitations.send'),
+          busy: t('tasks.settings.invitations.sending'),
+          failed: t('tasks.settings.invitations.failed'),
+        }}
+        onSubmit={onInvite}
+      />
       {outcome ? <Alert tone={outcome.tone}>{outcome.text}</Alert> : null}
 
       <h3>{t('tasks.settings.invitations.pending')}</h3>

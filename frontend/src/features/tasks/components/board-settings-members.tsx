@@ -1,17 +1,15 @@
 import { useState } from 'react';
 import { Alert } from '../../../components/alert';
-import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { FormField } from '../../../components/form-field';
 import { Spinner } from '../../../components/spinner';
-import { useFieldForm } from '../../../components/use-field-form';
 import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import { useSession } from '../../../lib/session-store';
 import { useAddMember } from '../api/add-member';
 import { useChangeMemberRole } from '../api/change-member-role';
-import { type BoardMember, useListMembers } from '../api/list-members';
+import { type BoardMember, type BoardRole, useListMembers } from '../api/list-members';
 import { useRemoveMember } from '../api/remove-member';
+import { EmailRoleForm } from './board-settings-email-role-form';
 import { isBoardRole, RoleSelect, useBoardRoleName } from './board-settings-role-select';
 
 /** Members with their roles: add an existing account, change a role, remove (asks first). */
@@ -23,25 +21,17 @@ export function BoardSettingsMembers({ boardId }: { boardId: string }) {
   const add = useAddMember(boardId);
   const changeRole = useChangeMemberRole(boardId);
   const remove = useRemoveMember(boardId);
-  const form = useFieldForm({ email: '', role: 'member' });
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'error'; text: string }>();
   const [removing, setRemoving] = useState<BoardMember>();
 
-  const onSubmit = form.handleSubmit(
-    () => ({
-      email: form.values.email.trim() ? undefined : t('tasks.settings.members.emailRequired'),
-    }),
-    async () => {
-      setOutcome(undefined);
-      const role = isBoardRole(form.values.role) ? form.values.role : 'member';
-      const added = await add.mutateAsync({ email: form.values.email.trim(), role });
-      form.setValues({ email: '', role: 'member' });
-      setOutcome({
-        tone: 'success',
-        text: t('tasks.settings.members.added', { email: added.email, role: roleName(added.role) }),
-      });
-    },
-  );
+  async function onAdd(email: string, role: BoardRole) {
+    setOutcome(undefined);
+    const added = await add.mutateAsync({ email, role });
+    setOutcome({
+      tone: 'success',
+      text: t('tasks.settings.members.added', { email: added.email, role: roleName(added.role) }),
+    });
+  }
 
   async function onRoleChange(member: BoardMember, role: string) {
     if (!isBoardRole(role) || role === member.role) return;
@@ -114,28 +104,16 @@ export function BoardSettingsMembers({ boardId }: { boardId: string }) {
       ) : null}
 
       <h3>{t('tasks.settings.members.addTitle')}</h3>
-      <ApiForm form={form} onSubmit={onSubmit} errorTitle={t('tasks.settings.members.addFailed')}>
-        <div className="settings-inline-form">
-          <FormField
-            label={t('tasks.settings.members.email')}
-            hint={t('tasks.settings.members.emailHint')}
-            type="email"
-            autoComplete="off"
-            {...form.field('email')}
-          />
-          <RoleSelect
-            label={t('tasks.settings.role')}
-            value={form.values.role}
-            onChange={(event) => {
-              const { value } = event.target;
-              form.setValues((current) => ({ ...current, role: value }));
-            }}
-          />
-          <SubmitButton busy={form.busy} busyLabel={t('tasks.settings.members.adding')}>
-            {t('tasks.settings.members.add')}
-          </SubmitButton>
-        </div>
-      </ApiForm>
+      <EmailRoleForm
+        labels={{
+          email: t('tasks.settings.members.email'),
+          hint: t('tasks.settings.members.emailHint'),
+          submit: t('tasks.settings.members.add'),
+          busy: t('tasks.settings.members.adding'),
+          failed: t('tasks.settings.members.addFailed'),
+        }}
+        onSubmit={onAdd}
+      />
 
       {removing ? (
         <ConfirmDialog

@@ -7,6 +7,7 @@ import { type TaskComment, useCommentAction, useComments } from '../api/comments
 import type { Task } from '../api/get-task';
 import type { BoardMember, TaskBoard } from '../api/get-task-board';
 import type { TaskPermissions } from '../hooks/use-task-permissions';
+import { EditorActions } from './editor-actions';
 import { Markdown } from './markdown';
 import { memberName } from './task-people';
 
@@ -198,18 +199,7 @@ function CommentItem({
             onChange={setDraft}
             label={t('tasks.comments.editLabel')}
           />
-          <div className="task-dialog__actions">
-            <button type="submit" className="button button--primary button--small">
-              {t('tasks.dialog.save')}
-            </button>
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => setDraft(undefined)}
-            >
-              {t('tasks.dialog.cancel')}
-            </button>
-          </div>
+          <EditorActions onCancel={() => setDraft(undefined)} />
         </form>
       )}
       {draft === undefined && (own || canDelete) ? (

@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import { useT } from '../../../lib/i18n';
-import type { Task } from '../api/get-task';
-import type { TaskEditor } from '../hooks/use-task-editor';
-import type { TaskPermissions } from '../hooks/use-task-permissions';
+import type { TaskPartProps } from '../hooks/use-task-editor';
+import { EditorActions } from './editor-actions';
 import { Markdown } from './markdown';
 
 /** Markdown editor with Write / Preview tabs; what is saved is shown rendered. */
@@ -68,17 +67,11 @@ export function MarkdownEditor({
   );
 }
 
-export function TaskContent({
-  task,
-  editor,
-  permissions,
-}: {
-  task: Task;
-  editor: TaskEditor;
-  permissions: TaskPermissions;
-}) {
+export function TaskContent({ task, editor, permissions }: TaskPartProps) {
   const t = useT();
   const [draft, setDraft] = useState<string>();
+  // The version the user began editing on: a change of the content meanwhile is a conflict.
+  const [since, setSince] = useState(task.version);
   return (
     <section className="task-dialog__section" aria-labelledby="task-dialog-content-heading">
       <div className="task-dialog__section-head">
@@ -87,7 +80,10 @@ export function TaskContent({
           <button
             type="button"
             className="button button--small"
-            onClick={() => setDraft(task.content)}
+            onClick={() => {
+              setSince(task.version);
+              setDraft(task.content);
+            }}
             aria-label={t('tasks.dialog.content.edit')}
           >
             {t('tasks.dialog.edit')}
@@ -105,23 +101,12 @@ export function TaskContent({
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            if (draft !== task.content) editor.save({ content: draft });
+            if (draft !== task.content) editor.save({ content: draft }, since);
             setDraft(undefined);
           }}
         >
           <MarkdownEditor label={t('tasks.dialog.content')} value={draft} onChange={setDraft} />
-          <div className="task-dialog__actions">
-            <button type="submit" className="button button--primary button--small">
-              {t('tasks.dialog.save')}
-            </button>
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => setDraft(undefined)}
-            >
-              {t('tasks.dialog.cancel')}
-            </button>
-          </div>
+          <EditorActions onCancel={() => setDraft(undefined)} />
         </form>
       )}
     </section>

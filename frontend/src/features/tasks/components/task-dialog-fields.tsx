@@ -5,8 +5,7 @@ import { describeError } from '../../../lib/problem';
 import type { Task } from '../api/get-task';
 import type { TaskBoard } from '../api/get-task-board';
 import { useSetTaskColumn } from '../api/set-task-column';
-import type { TaskEditor } from '../hooks/use-task-editor';
-import type { TaskPermissions } from '../hooks/use-task-permissions';
+import type { TaskPartProps } from '../hooks/use-task-editor';
 import { assignableMembers } from './task-people';
 
 export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
@@ -34,12 +33,7 @@ export function TaskFields({
   board,
   editor,
   permissions,
-}: {
-  task: Task;
-  board: TaskBoard;
-  editor: TaskEditor;
-  permissions: TaskPermissions;
-}) {
+}: TaskPartProps & { board: TaskBoard }) {
   const t = useT();
   const id = useId();
   const move = useSetTaskColumn(task.id);

@@ -1,21 +1,14 @@
 import { useState } from 'react';
 import { useT } from '../../../lib/i18n';
-import type { Task } from '../api/get-task';
-import type { TaskEditor } from '../hooks/use-task-editor';
-import type { TaskPermissions } from '../hooks/use-task-permissions';
+import type { TaskPartProps } from '../hooks/use-task-editor';
+import { EditorActions } from './editor-actions';
 
 /** The title as the dialog's heading; a click (or Enter on its button) edits it in place. */
-export function TaskTitle({
-  task,
-  editor,
-  permissions,
-}: {
-  task: Task;
-  editor: TaskEditor;
-  permissions: TaskPermissions;
-}) {
+export function TaskTitle({ task, editor, permissions }: TaskPartProps) {
   const t = useT();
   const [draft, setDraft] = useState<string>();
+  // The version the user began editing on: a change of the title meanwhile is a conflict.
+  const [since, setSince] = useState(task.version);
   const [problem, setProblem] = useState<string>();
 
   if (draft === undefined) {
@@ -28,7 +21,10 @@ export function TaskTitle({
           <button
             type="button"
             className="button button--small"
-            onClick={() => setDraft(task.title)}
+            onClick={() => {
+              setSince(task.version);
+              setDraft(task.title);
+            }}
             aria-label={t('tasks.dialog.title.edit')}
           >
             {t('tasks.dialog.edit')}
@@ -44,7 +40,7 @@ export function TaskTitle({
       setProblem(t('tasks.dialog.title.required'));
       return;
     }
-    if (title !== task.title) editor.save({ title });
+    if (title !== task.title) editor.save({ title }, since);
     setDraft(undefined);
     setProblem(undefined);
   }
@@ -84,21 +80,12 @@ export function TaskTitle({
           {problem}
         </p>
       ) : null}
-      <div className="task-dialog__actions">
-        <button type="submit" className="button button--primary button--small">
-          {t('tasks.dialog.save')}
-        </button>
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => {
-            setDraft(undefined);
-            setProblem(undefined);
-          }}
-        >
-          {t('tasks.dialog.cancel')}
-        </button>
-      </div>
+      <EditorActions
+        onCancel={() => {
+          setDraft(undefined);
+          setProblem(undefined);
+        }}
+      />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { Task } from '../api/get-task';
 import { taskQueryKey } from '../api/tasks-query-key';
 import { type TaskChanges, TaskConflictError, useUpdateTask } from '../api/update-task';
+import type { TaskPermissions } from './use-task-permissions';
 
 /**
  * Saves a task's fields one change at a time. Changes are queued, so each is sent with the
@@ -36,10 +37,15 @@ export function useTaskEditor(task: Task) {
     [mutation, queryClient, task.id],
   );
 
+  /**
+   * `since` is the version the user began editing on (a title or text editor that stayed open
+   * while a live update arrived): a change of the same field meanwhile is then a conflict, not
+   * silently overwritten. Without it the change applies to the version on screen.
+   */
   const save = useCallback(
-    (changes: TaskChanges) => {
+    (changes: TaskChanges, since?: number) => {
       setConflict(undefined);
-      send(changes);
+      send(changes, since);
     },
     [send],
   );
@@ -58,3 +64,10 @@ export function useTaskEditor(task: Task) {
 }
 
 export type TaskEditor = ReturnType<typeof useTaskEditor>;
+
+/** What a part of the task dialog that edits the task is given. */
+export interface TaskPartProps {
+  task: Task;
+  editor: TaskEditor;
+  permissions: TaskPermissions;
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
+import { readEnvFile } from './env-file.js';
+import { root, sh } from './nginx.js';
+
+// What the browser end-to-end tests share: the native stack behind nginx (scripts/stack.sh),
+// Debian's Chromium started the way this machine allows, screenshots of failures and the codes
+// the stack emails.
+
+export interface E2eStack {
+  stackUrl: string;
+  mailApiUrl: string;
+  /** Stops the stack if this test file started it; a running stack is left running. */
+  release(): Promise<void>;
+}
+
+/** Uses the running stack (rebuilding the SPA nginx serves from disk) or starts one. */
+export async function useStack(): Promise<E2eStack> {
+  const stackScript = join(root, 'scripts/stack.sh');
+  const running = await sh('bash', [stackScript, 'status']).then(
+    () => true,
+    () => false,
+  );
+  if (running) await sh('npm', ['run', 'build', '-w', 'frontend', '--silent']);
+  else await sh('bash', [stackScript, 'start']);
+  return {
+    stackUrl: readEnvFile(join(root, '.run/stack/stack.env'), ['STACK_URL']).STACK_URL,
+    mailApiUrl: readEnvFile(join(root, '.run/test-services.env'), ['MAIL_API_URL']).MAIL_API_URL,
+    release: async () => {
+      if (!running) await sh('bash', [stackScript, 'stop']);
+    },
+  };
+}
+
+/** Headless Chromium's flags on a machine with no outside network, in the language `lang`. */
+export function chromiumArgs(lang: string): string[] {
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-component-update',
+    '--disable-sync',
+    `--lang=${lang}`,
+  ];
+}
+
+/** Where the browser tests leave their screenshots (ignored by git). */
+export const screenshots = join(root, '.run/e2e');
+
+/** On failure, what each named page showed goes to `screenshots`. */
+export function screenshotOnFailure(name: string, pages: () => Record<string, Page>) {
+  onTestFailed(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    for (const [who, page] of Object.entries(pages())) {
+      const path = join(screenshots, `${name}-${who}-${Date.now()}.png`);
+      await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+      console.error(`e2e: screenshot of the failure in ${path}`);
+    }
+  });
+}
+
+export interface EmailedCode {
+  code: string;
+  subject: string;
+  text: string;
+}
+
+/** The 6-digit code of the newest email to `address`, from the SMTP capture's API. */
+export async function emailedCode(mailApiUrl: string, address: string): Promise<EmailedCode> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const search = await fetch(
+      `${mailApiUrl}/api/v1/search?query=${encodeURIComponent(`to:${address}`)}`,
+    );
+    const { messages } = (await search.json()) as { messages: { ID: string }[] };
+    const newest = messages[0];
+    if (newest) {
+      const message = (await (await fetch(`${mailApiUrl}/api/v1/message/${newest.ID}`)).json()) as {
+        Text: string;
+        Subject: string;
+      };
+      const code = /\b(\d{6})\b/.exec(message.Text)?.[1];
+      if (code) return { code, subject: message.Subject, text: message.Text };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no code emailed to ${address} within 20 s`);
+}
