@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Health-gated deploy with automatic rollback (docs/ci-cd.md). Runs the `migrate` one-shot with
-# the new images, starts backend, worker and nginx on them, then waits — bounded, polling — for
+# the new images, starts backend, worker, certbot and nginx on them, then waits — bounded, polling — for
 # every container of those services to report healthy and for /api/ready to answer 200 through
 # nginx. On failure it puts the previously deployed tag back and exits non-zero. The recorded
 # state only ever names a tag that passed the health gate.
@@ -38,7 +38,10 @@ domain=${DOMAIN:-localhost}
 ready_url=${DEPLOY_READY_URL:-https://$domain/api/ready}
 timeout_seconds=${DEPLOY_TIMEOUT_SECONDS:-300}
 poll_seconds=${DEPLOY_POLL_SECONDS:-5}
-services=(backend worker nginx)
+# The services a release replaces (their images carry the tag) and the health gate watches.
+services=(backend worker certbot nginx)
+# The services a deploy starts if they are missing but never recreates or restarts.
+stateful=(postgres minio mailpit)
 
 if ! [[ $timeout_seconds =~ ^[0-9]+$ ]]; then
   echo "deploy: DEPLOY_TIMEOUT_SECONDS must be a whole number of seconds" >&2
@@ -119,7 +122,13 @@ wait_until_healthy() {
   done
 }
 
-start_services() { compose up --detach --no-build "${services[@]}"; }
+# `--no-deps` throughout: the one-shots already ran (`compose run` below), and converging the
+# dependencies would recreate the secrets one-shot, whose image carries the tag, and through it
+# restart Postgres and MinIO on every rollout and rollback.
+start_services() {
+  compose up --detach --no-build --no-deps --no-recreate "${stateful[@]}" \
+    && compose up --detach --no-build --no-deps "${services[@]}"
+}
 
 record() {
   printf '%s\n' "$1" >"$current_file.tmp"
@@ -134,7 +143,8 @@ log "deploying $tag (currently deployed: ${previous_tag:-none})"
 # never restarts Postgres) and the migrations run beside it (`--no-deps`: `compose run` would
 # otherwise recreate the dependencies whose image tag changed). Migrations run before any service
 # changes, so a failing one leaves the running version alone.
-if ! compose run --rm --no-deps secrets || ! compose up --detach --no-build --no-recreate postgres \
+if ! compose run --rm --no-deps secrets \
+  || ! compose up --detach --no-build --no-deps --no-recreate postgres \
   || ! compose run --rm --no-deps migrate; then
   log "FAILED: the migrate one-shot of $tag failed; running services were not touched (still ${previous_tag:-none})"
   exit 1
@@ -148,7 +158,7 @@ fi
 
 if [ -z "$previous_tag" ]; then
   log "FAILED: first deploy of $tag did not become healthy and there is no previous tag to roll back to;"
-  log "services are left as they are: inspect them with 'docker compose ps' and 'docker compose logs backend worker nginx'"
+  log "services are left as they are: inspect them with 'docker compose ps' and 'docker compose logs backend worker certbot nginx'"
   exit 1
 fi
 if [ "$previous_tag" = "$tag" ]; then

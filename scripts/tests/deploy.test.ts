@@ -9,7 +9,7 @@ import { root } from './support/nginx.js';
 
 // scripts/deploy.sh against a recording stand-in for the Docker CLI (no engine runs here) and a
 // real HTTP readiness endpoint. The stand-in behaves like compose for what deploy.sh reads: `up`
-// changes which tag runs (not the database's `up --no-recreate postgres`), `ps` reports the
+// changes which tag runs (not the stateful services' `up --no-recreate`), `ps` reports the
 // containers of the running tag, `run migrate` can fail.
 // The readiness server answers for whichever tag is running, as nginx → backend would.
 const fakeDocker = `#!/usr/bin/env bash
@@ -20,14 +20,14 @@ args=" $* "
 case "$args" in
   *" run --rm --no-deps migrate "*)
     if listed "$IMAGE_TAG" migrate-fails; then echo "migration failed" >&2; exit 1; fi ;;
-  *" up --detach --no-build --no-recreate postgres "*) ;;
+  *" up --detach --no-build --no-deps --no-recreate "*) ;;
   *" up "*) printf '%s\\n' "$IMAGE_TAG" >"$FAKE_DIR/running" ;;
   *" ps "*)
     running=$(cat "$FAKE_DIR/running" 2>/dev/null || true)
     [ -n "$running" ] || exit 0
     health=healthy
     listed "$running" unhealthy-tags && health=unhealthy
-    for service in backend worker nginx; do echo "$service running $health"; done ;;
+    for service in backend worker certbot nginx; do echo "$service running $health"; done ;;
 esac
 `;
 
@@ -136,7 +136,7 @@ function runDeploy(args: string[], env: Record<string, string>): Promise<Outcome
 }
 
 const ups = (calls: DockerCall[]) =>
-  calls.filter((call) => / up --detach --no-build backend worker nginx$/.test(call.args));
+  calls.filter((call) => / up --detach --no-build --no-deps backend worker certbot nginx$/.test(call.args));
 
 describe('deploy.sh: healthy rollout', () => {
   it('migrates, starts the services on the new tag and records it once healthy', async () => {
@@ -153,10 +153,18 @@ describe('deploy.sh: healthy rollout', () => {
     expect(first.args).toMatch(/ run --rm --no-deps secrets$/);
     expect(calls.slice(0, 3).map((call) => call.args.replace(/^.* (run|up) /, '$1 '))).toEqual([
       'run --rm --no-deps secrets',
-      'up --detach --no-build --no-recreate postgres',
+      'up --detach --no-build --no-deps --no-recreate postgres',
       'run --rm --no-deps migrate',
     ]);
     expect(ups(calls).map((call) => call.tag)).toEqual(['v2']);
+    // No call converges dependencies: that would recreate the secrets one-shot (its image
+    // carries the tag) and restart Postgres and MinIO with it. The stateful services are only
+    // started if missing.
+    const upCalls = calls.filter((call) => / up /.test(call.args));
+    expect(upCalls.every((call) => call.args.includes(' --no-deps '))).toBe(true);
+    expect(upCalls.map((call) => call.args.replace(/^.* up /, 'up '))).toContain(
+      'up --detach --no-build --no-deps --no-recreate postgres minio mailpit',
+    );
     expect(calls.some((call) => call.args.includes(' ps --format '))).toBe(true);
     expect(readFileSync(join(vm.stateDir, 'history'), 'utf8')).toMatch(/^\S+Z v2\n$/);
     expect(probes.some((probe) => probe.tag === 'v2' && probe.status === 200)).toBe(true);
