@@ -136,7 +136,9 @@ function runDeploy(args: string[], env: Record<string, string>): Promise<Outcome
 }
 
 const ups = (calls: DockerCall[]) =>
-  calls.filter((call) => / up --detach --no-build --no-deps backend worker certbot nginx$/.test(call.args));
+  calls.filter((call) =>
+    / up --detach --no-build --no-deps backend worker certbot nginx$/.test(call.args),
+  );
 
 describe('deploy.sh: healthy rollout', () => {
   it('migrates, starts the services on the new tag and records it once healthy', async () => {
