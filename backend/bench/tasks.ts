@@ -1,22 +1,29 @@
 /**
  * Tasks board bench: seeds a board with 5,000 open tasks over 6 columns and 20 members, then
- * measures in one run, against a real backend process and a bare node:http + pg server answering
- * the same first page (columns + first 50 cards per column) from a second process:
- *   - board first page p50/p99 and throughput (BENCH_CONCURRENCY clients for BENCH_SECONDS each),
- *   - the backend/bare throughput ratio,
+ * measures in one run, against a real backend process — straight and through the edge (the
+ * rendered nginx templates on Debian's nginx, HTTPS, token check in njs, rate limits) — and a bare
+ * node:http + pg server answering the same first page (columns + first 50 cards per column) from a
+ * second process:
+ *   - board first page p50/p99 and throughput (BENCH_CONCURRENCY clients for BENCH_SECONDS each,
+ *     each client with its own session's token, as people are),
+ *   - the backend/bare and nginx/bare throughput ratios,
  *   - move latency p50/p99 with 20 concurrent movers,
  *   - statements per request (transactions counted by Postgres for the bench database).
- * Straight to the backend; the nginx leg is not part of this run.
  *
  * usage: bash scripts/test-services.sh start && npm run bench:tasks -w backend
  *        BENCH_SECONDS=5 BENCH_CONCURRENCY=8 npm run bench:tasks -w backend
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { backendDir, freePort, percentile, prepareBenchBackend } from './support.js';
+import { backendDir, freePort, percentile, prepareBenchBackend, serviceEnv } from './support.js';
 
 const TASKS = 5000;
 const COLUMNS = 6;
@@ -72,20 +79,50 @@ async function api(port: number, method: string, path: string, body?: object, to
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-/** `concurrency` clients requesting `url` back to back for `seconds`. */
-async function load(url: string, headers: Record<string, string>) {
+/** Where a load run goes: a URL, each client's headers, and the keep-alive agent they share. */
+interface Target {
+  url: string;
+  headers: (client: number) => Record<string, string>;
+  agent: http.Agent;
+}
+
+function keepAlive(ca?: string): http.Agent {
+  const options = { keepAlive: true, maxSockets: concurrency };
+  return ca ? new https.Agent({ ...options, ca }) : new http.Agent(options);
+}
+
+/** One GET with the same client for every leg (node:http/https, keep-alive): status and body size. */
+function get(target: Target, client: number): Promise<number> {
+  const url = new URL(target.url);
+  const send = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      { headers: target.headers(client), agent: target.agent as https.Agent },
+      (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.once('error', reject);
+      },
+    );
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+/** `concurrency` clients requesting the target back to back for `seconds`. */
+async function load(target: Target) {
   const latencies: number[] = [];
-  let errors = 0;
+  const refusals = new Map<number, number>();
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, client) => {
       while (performance.now() < deadline) {
         const at = performance.now();
-        const response = await fetch(url, { headers });
-        await response.arrayBuffer();
-        if (response.ok) latencies.push(performance.now() - at);
-        else errors += 1;
+        const status = await get(target, client);
+        if (status === 200) latencies.push(performance.now() - at);
+        else refusals.set(status, (refusals.get(status) ?? 0) + 1);
       }
     }),
   );
@@ -93,11 +130,44 @@ async function load(url: string, headers: Record<string, string>) {
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
-    errors,
+    errors: [...refusals.values()].reduce((sum, count) => sum + count, 0),
+    refusals: [...refusals].map(([status, count]) => `${count}×${status}`).join(' '),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     throughput: latencies.length / elapsed,
   };
+}
+
+/** The edge in front of the backend (scripts/tests/support/gateway-cli.ts), in its own process. */
+async function startEdge(backendPort: number, bucket: string, publicKey: string) {
+  const keyDir = mkdtempSync(join(tmpdir(), 'homeport-bench-key-'));
+  const keyFile = join(keyDir, 'jwt_public_key.pem');
+  writeFileSync(keyFile, publicKey);
+  const storage = new URL(serviceEnv().S3_ENDPOINT ?? 'http://127.0.0.1:9000').host;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(backendDir, '../scripts/tests/support/gateway-cli.ts'),
+      `127.0.0.1:${backendPort}`,
+      storage,
+      bucket,
+      keyFile,
+    ],
+    { cwd: backendDir, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = await Promise.race([
+    (async () => {
+      for await (const text of createInterface({ input: child.stdout })) return [text];
+      return [undefined];
+    })(),
+    new Promise<[undefined]>((resolve) => child.once('exit', () => resolve([undefined]))),
+  ]);
+  rmSync(keyDir, { recursive: true, force: true });
+  if (!line) throw new Error('the edge did not start');
+  const { base, caFile } = JSON.parse(line) as { base: string; caFile: string };
+  return { child, base, ca: readFileSync(caFile, 'utf8') };
 }
 
 async function transactions(client: pg.Client, database: string): Promise<number> {
@@ -201,9 +271,15 @@ async function main() {
     const password = `Bench-${randomBytes(12).toString('hex')}`;
     await api(port, 'POST', '/api/auth/sign-up', { email, password });
     await client.query(`UPDATE users SET roles = '{member,supervisor}' WHERE email = $1`, [email]);
-    const signIn = await api(port, 'POST', '/api/auth/sign-in', { email, password });
-    const token = String(signIn.accessToken);
+    // One session per client, as each person has theirs (the edge limits requests per token).
+    const tokens: string[] = [];
+    for (let client = 0; client < concurrency; client++) {
+      const signIn = await api(port, 'POST', '/api/auth/sign-in', { email, password });
+      tokens.push(String(signIn.accessToken));
+    }
+    const token = tokens[0] as string;
     const headers = { authorization: `Bearer ${token}` };
+    const clientHeaders = (client: number) => ({ authorization: `Bearer ${tokens[client]}` });
     const board = await api(
       port,
       'POST',
@@ -226,16 +302,37 @@ async function main() {
       for (const row of plan.rows) console.log(row['QUERY PLAN']);
     }
 
-    const boardUrl = `http://127.0.0.1:${port}/api/boards/${boardId}?perColumn=${PER_COLUMN}`;
-    const bareUrl = `http://127.0.0.1:${barePort}/boards/${boardId}`;
-    // Warm both up (JIT, plans, pools).
-    await load(boardUrl, headers);
-    await load(bareUrl, {});
+    const edge = await startEdge(
+      port,
+      serverEnv.S3_BUCKET as string,
+      serverEnv.JWT_PUBLIC_KEY as string,
+    );
+    children.push(edge.child);
+    const boardPath = `/api/boards/${boardId}?perColumn=${PER_COLUMN}`;
+    const direct: Target = {
+      url: `http://127.0.0.1:${port}${boardPath}`,
+      headers: clientHeaders,
+      agent: keepAlive(),
+    };
+    const throughEdge: Target = {
+      url: `${edge.base}${boardPath}`,
+      headers: clientHeaders,
+      agent: keepAlive(edge.ca),
+    };
+    const bareTarget: Target = {
+      url: `http://127.0.0.1:${barePort}/boards/${boardId}`,
+      headers: () => ({}),
+      agent: keepAlive(),
+    };
+    // Warm every leg up (JIT, plans, pools, TLS sessions).
+    for (const target of [direct, throughEdge, bareTarget]) await load(target);
 
     const beforeBackend = await transactions(client, database.name);
-    const backend = await load(boardUrl, headers);
+    const backend = await load(direct);
     const afterBackend = await transactions(client, database.name);
-    const bareRun = await load(bareUrl, {});
+    const edgeRun = await load(throughEdge);
+    const afterEdge = await transactions(client, database.name);
+    const bareRun = await load(bareTarget);
     const afterBare = await transactions(client, database.name);
 
     const { rows: movable } = await client.query<{ id: string }>(
@@ -277,14 +374,20 @@ async function main() {
     );
     console.log('| server | p50 ms | p99 ms | req/s | errors | statements/request |');
     console.log('|---|---|---|---|---|---|');
+    const row = (name: string, run: typeof backend, statements: number) =>
+      console.log(
+        `| ${name} | ${fmt(run.p50)} | ${fmt(run.p99)} | ${fmt(run.throughput)} | ${run.errors}${run.refusals ? ` (${run.refusals})` : ''} | ${fmt(statements / Math.max(1, run.requests))} |`,
+      );
+    row('backend', backend, afterBackend - beforeBackend);
+    row('nginx (HTTPS) → backend', edgeRun, afterEdge - afterBackend);
+    row('bare node:http + pg', bareRun, afterBare - afterEdge);
+    const ratio = (run: typeof backend) => fmt((100 * run.throughput) / bareRun.throughput);
+    console.log(`backend / bare throughput: ${ratio(backend)} %`);
+    console.log(`nginx → backend / bare throughput: ${ratio(edgeRun)} %`);
     console.log(
-      `| backend | ${fmt(backend.p50)} | ${fmt(backend.p99)} | ${fmt(backend.throughput)} | ${backend.errors} | ${fmt((afterBackend - beforeBackend) / Math.max(1, backend.requests))} |`,
-    );
-    console.log(
-      `| bare node:http + pg | ${fmt(bareRun.p50)} | ${fmt(bareRun.p99)} | ${fmt(bareRun.throughput)} | ${bareRun.errors} | ${fmt((afterBare - afterBackend) / Math.max(1, bareRun.requests))} |`,
-    );
-    console.log(
-      `backend / bare throughput: ${fmt((100 * backend.throughput) / bareRun.throughput)} %`,
+      `load average at the end: ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}`,
     );
     console.log('');
     console.log(
