@@ -11,7 +11,8 @@
  *   - statements per request (transactions counted by Postgres for the bench database).
  *
  * usage: bash scripts/test-services.sh start && npm run bench:tasks -w backend
- *        BENCH_SECONDS=5 BENCH_CONCURRENCY=8 npm run bench:tasks -w backend
+ *        BENCH_SECONDS=5 BENCH_CONCURRENCY=8 BENCH_POOL_SIZE=4 npm run bench:tasks -w backend
+ *        BENCH_CPU_PROFILE=/tmp/profile npm run bench:tasks -w backend   (the backend's profile)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +34,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const MOVERS = 20;
 const MOVES_PER_MOVER = Number(process.env.BENCH_MOVES ?? 15);
+// Database connections of each server: the backend's production default (DATABASE_POOL_SIZE).
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 10);
 
 // The bare server's two statements: the same columns and LATERAL first page the backend runs.
 const BARE_COLUMNS_SQL = `SELECT c.id, c.name, c.rank, c.wip_limit, c.is_done,
@@ -51,7 +54,7 @@ const BARE_CARDS_SQL = `SELECT t.* FROM board_columns c CROSS JOIN LATERAL (
 
 /** The bare ceiling: node:http + pg, no framework, no auth, no validation. */
 async function serveBare(databaseUrl: string, port: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
   http
     .createServer(async (request, response) => {
       const boardId = request.url?.split('/')[2] ?? '';
@@ -248,9 +251,12 @@ async function main() {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    // BENCH_CPU_PROFILE=<dir>: the backend writes a V8 CPU profile there when it stops.
+    const profile = process.env.BENCH_CPU_PROFILE;
+    const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    const server = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'src/server.ts'], {
       cwd: backendDir,
-      env: { PATH: process.env.PATH ?? '', ...serverEnv },
+      env: { PATH: process.env.PATH ?? '', ...serverEnv, DATABASE_POOL_SIZE: String(POOL_SIZE) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     children.push(server);
