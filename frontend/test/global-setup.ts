@@ -79,6 +79,13 @@ export default async function setup(project: TestProject) {
     JWT_PRIVATE_KEY: signingKeys.privateKey,
     JWT_PUBLIC_KEY: signingKeys.publicKey,
     ADMIN_EMAIL: adminEmail,
+    // Webhooks on, as in production, but with loopback receivers allowed: the settings page's
+    // test sends a real test event to a receiver the test starts on 127.0.0.1 (plain http).
+    // The target guard's other refusals still apply; the address refusals are tested in the
+    // backend's webhooks.test.ts.
+    WEBHOOKS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOKS_RESPONSE_TIMEOUT_MS: '2000',
   });
   const deps = createDependencies(config);
   await ensureBucket(deps.storage, config.S3_REGION);

@@ -7,6 +7,7 @@ import { apiClient } from '../../lib/api-client';
 import { dataOrThrow } from '../../lib/problem';
 import { sessionStore } from '../../lib/session-store';
 import { findBoardByKey } from './api/find-board-by-key';
+import { getReminderSettings as reminderSettings } from './api/get-reminder-settings';
 import { listColumns } from './api/list-columns';
 import { listInvitations } from './api/list-invitations';
 import { listLabels } from './api/list-labels';
@@ -97,6 +98,36 @@ describe('board settings against the real API', () => {
     expect((await findBoardByKey(board.key))?.archived).toBe(true);
     expect(screen.getByRole('button', { name: 'Restore board' })).toBeInTheDocument();
   }, 60_000);
+
+  it('sets the due-soon hours within the API’s bounds', async () => {
+    const { board } = await supervisorWithBoard('Reminder board');
+    const { user } = await settingsPage(board.key, 'Reminder board');
+    const reminders = await within(section('General')).findByRole('form', {
+      name: 'Due soon reminder',
+    });
+    const hours = await within(reminders).findByLabelText('Hours before the due date');
+    // The server's default until a supervisor changes it.
+    expect(hours).toHaveValue(24);
+
+    for (const refused of ['0', '337', '2.5']) {
+      await user.clear(hours);
+      await user.type(hours, refused);
+      await user.click(within(reminders).getByRole('button', { name: 'Save reminder' }));
+      expect(
+        await within(reminders).findByText('Enter a whole number of hours from 1 to 336.'),
+      ).toBeInTheDocument();
+      expect(hours).toHaveFocus();
+    }
+    expect(await reminderSettings(board.id)).toEqual({ dueSoonHours: 24 });
+
+    await user.clear(hours);
+    await user.type(hours, '72');
+    await user.click(within(reminders).getByRole('button', { name: 'Save reminder' }));
+    expect(
+      await within(reminders).findByText('The reminder setting is saved.'),
+    ).toBeInTheDocument();
+    expect(await reminderSettings(board.id)).toEqual({ dueSoonHours: 72 });
+  });
 
   it('adds a member, changes the role, refuses removing the last supervisor, removes with confirmation', async () => {
     const other = await createConfirmedUser();

@@ -13,3 +13,9 @@ export const membersQueryKey = (boardId: string) =>
   [...boardSettingsQueryKey(boardId), 'members'] as const;
 export const invitationsQueryKey = (boardId: string) =>
   [...boardSettingsQueryKey(boardId), 'invitations'] as const;
+export const webhooksQueryKey = (boardId: string) =>
+  [...boardSettingsQueryKey(boardId), 'webhooks'] as const;
+export const webhookDeliveriesQueryKey = (boardId: string, webhookId: string) =>
+  [...webhooksQueryKey(boardId), webhookId, 'deliveries'] as const;
+export const reminderSettingsQueryKey = (boardId: string) =>
+  [...boardSettingsQueryKey(boardId), 'reminders'] as const;

@@ -9,8 +9,9 @@ import { useT } from '../../../lib/i18n';
 import { describeError } from '../../../lib/problem';
 import type { Board } from '../api/find-board-by-key';
 import { useUpdateBoard } from '../api/update-board';
+import { BoardSettingsDueSoon } from './board-settings-due-soon';
 
-/** Name, description, whether viewers may comment, and archiving the board. */
+/** Name, description, whether viewers may comment, the "due soon" hours, and archiving. */
 export function BoardSettingsGeneral({ board }: { board: Board }) {
   const t = useT();
   const descriptionId = useId();
@@ -100,6 +101,8 @@ export function BoardSettingsGeneral({ board }: { board: Board }) {
           </SubmitButton>
         </div>
       </ApiForm>
+
+      <BoardSettingsDueSoon boardId={board.id} />
 
       <div className="stack board-settings__archive">
         <h3>

@@ -11,6 +11,7 @@ import { BoardSettingsGeneral } from './board-settings-general';
 import { BoardSettingsInvitations } from './board-settings-invitations';
 import { BoardSettingsLabels } from './board-settings-labels';
 import { BoardSettingsMembers } from './board-settings-members';
+import { BoardSettingsWebhooks } from './board-settings-webhooks';
 import './board-settings.css';
 
 /**
@@ -77,6 +78,7 @@ export function BoardSettingsPage() {
       <BoardSettingsInvitations boardId={id} />
       <BoardSettingsColumns boardId={id} />
       <BoardSettingsLabels boardId={id} />
+      <BoardSettingsWebhooks boardId={id} />
       <BoardSettingsExport boardId={id} boardKey={board.data.key} />
     </section>
   );
