@@ -162,6 +162,12 @@ async function signIn(port: number, user: BenchUser): Promise<string> {
   return String((await api(port, 'POST', '/api/auth/sign-in', user)).accessToken);
 }
 
+/** User + system CPU time `pid` has used so far, in milliseconds (/proc/<pid>/stat, 100 Hz ticks). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Resident set of `pid` and the V8 heap it reports on its metrics port, after a full GC. */
 async function memoryOf(backend: ChildProcess, metricsPort: number) {
   const collected = new Promise<void>((resolve) => {
@@ -303,6 +309,7 @@ async function main() {
     const firstDelays: number[] = [];
     const writeTimes: number[] = [];
     let missed = 0;
+    const cpuBefore = cpuMsOf(backend.pid as number);
     for (let index = 0; index < CHANGES; index++) {
       const sentAt = now();
       await change(index);
@@ -316,6 +323,7 @@ async function main() {
       }
       await sleep(INTERVAL_MS);
     }
+    const cpuPerChange = (cpuMsOf(backend.pid as number) - cpuBefore) / CHANGES;
     const loadAfter = loadavg();
     await sleep(1100);
     delays.sort((a, b) => a - b);
@@ -347,6 +355,9 @@ async function main() {
     );
     console.log(
       `| the last stream's event | ${fmt(percentile(delays, 50))} | ${fmt(percentile(delays, 99))} | ${fmt(delays.at(-1) ?? Number.NaN)} |`,
+    );
+    console.log(
+      `backend CPU per change (write + fan-out to every stream, heartbeats included): ${fmt(cpuPerChange)} ms`,
     );
     console.log('');
     console.log(
