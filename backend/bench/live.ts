@@ -23,7 +23,7 @@ import { backendDir, percentile, prepareBenchBackend } from './support.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000);
 const USERS = Number(process.env.BENCH_USERS ?? 40);
-const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const WARM_UP_CHANGES = 5;
 /** Pause between two changes, so each one is measured on its own. */
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 100);
@@ -368,9 +368,15 @@ async function main() {
     );
   } finally {
     stopping = true;
+    // The database goes only once the backend has closed its connections.
+    const exited = children.map((child) =>
+      child.exitCode === null && child.signalCode === null
+        ? new Promise((resolve) => child.once('exit', resolve))
+        : null,
+    );
     for (const child of children) child.kill('SIGTERM');
+    await Promise.race([Promise.all(exited), sleep(10_000)]);
     await client.end();
-    await sleep(500);
     await database.drop();
   }
 }
