@@ -6,8 +6,10 @@ import { createDatabase } from './db/client.js';
 import { createBoss } from './jobs/boss.js';
 import { recordHeartbeat, tickOf } from './jobs/heartbeat.js';
 import { registerJobs, startWorkerLoops } from './jobs/worker-jobs.js';
+import { createWorkerMetrics } from './jobs/worker-metrics.js';
 import { loggerOptions, routeConsoleTo } from './lib/logger.js';
 import { createStorage } from './lib/storage.js';
+import { startMetricsServer } from './plugins/metrics.js';
 
 /** The EventBridge + async Lambda equivalent: pg-boss queues and cron schedules. */
 async function main() {
@@ -19,6 +21,13 @@ async function main() {
   const boss = createBoss({ connectionString: config.DATABASE_URL });
   boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
 
+  const metrics = createWorkerMetrics(db);
+  const metricsServer = await startMetricsServer(
+    metrics.registry,
+    config.HOST,
+    config.WORKER_METRICS_PORT,
+  );
+
   await boss.start();
   await registerJobs({
     boss,
@@ -28,8 +37,9 @@ async function main() {
     config,
     log,
     mailRetentionDays: config.MAIL_RETENTION_DAYS,
+    metrics,
   });
-  const stopLoops = startWorkerLoops({ db, config, log });
+  const stopLoops = startWorkerLoops({ db, config, log, metrics });
   // Beat once at start so readiness turns green without waiting for the first tick.
   await recordHeartbeat(db, workerId, tickOf(new Date()));
   log.info({ workerId }, 'worker started');
@@ -40,6 +50,7 @@ async function main() {
     await stopLoops();
     await boss.stop({ graceful: true, wait: true, timeout: config.SHUTDOWN_TIMEOUT_MS - 1000 });
     await db.$disconnect();
+    await new Promise((resolve) => metricsServer.close(resolve));
   });
 }
 

@@ -19,6 +19,7 @@ import { registerTasksJobs } from '../modules/tasks/jobs.js';
 import { startWebhookDelivery } from '../modules/webhooks/jobs.js';
 import { ensureQueue } from './boss.js';
 import { HEARTBEAT_CRON, HEARTBEAT_QUEUE, recordHeartbeat, tickOf } from './heartbeat.js';
+import type { WorkerMetrics } from './worker-metrics.js';
 
 export interface JobContext {
   boss: PgBoss;
@@ -32,6 +33,8 @@ export interface JobContext {
   config?: Config;
   /** Where jobs log what they did (reminder lag, for one). */
   log?: Logger;
+  /** What the jobs count and measure (served on WORKER_METRICS_PORT). */
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -49,14 +52,28 @@ export async function registerJobs(context: JobContext): Promise<void> {
   await registerMailJobs({ boss, db, retentionDays: context.mailRetentionDays });
   await registerTasksJobs({ boss, db });
   if (context.storage) await registerFilesJobs({ boss, db, storage: context.storage });
-  if (context.config) await registerNotificationJobs({ boss, db, config: context.config });
-  await registerReminderJobs({ boss, db, ...(context.log ? { log: context.log } : {}) });
+  const { metrics } = context;
+  if (context.config) {
+    await registerNotificationJobs({
+      boss,
+      db,
+      config: context.config,
+      ...(metrics ? { registry: metrics.registry } : {}),
+    });
+  }
+  await registerReminderJobs({
+    boss,
+    db,
+    ...(context.log ? { log: context.log } : {}),
+    ...(metrics ? { metrics } : {}),
+  });
 }
 
 export interface LoopContext {
   db: Database;
   config: Config;
   log: Logger;
+  metrics?: WorkerMetrics;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface SenderOptions {
     info(object: object, message: string): void;
     warn(object: object, message: string): void;
   };
+  /** Told how every delivery attempt ended (the worker counts them for its metrics). */
+  onOutcome?: (outcome: Outcome) => void;
 }
 
 export interface PassResult {
@@ -41,7 +43,7 @@ interface ClaimedRow {
   attempts: number;
 }
 
-type Outcome = 'sent' | 'retried' | 'failed' | 'rejected' | 'suppressed';
+export type Outcome = 'sent' | 'retried' | 'failed' | 'rejected' | 'suppressed';
 
 interface SmtpError {
   message?: string;
@@ -88,6 +90,7 @@ export function createMailSender(options: SenderOptions) {
     leaseMs = 5 * 60_000,
     batchSize = 5,
     log,
+    onOutcome,
   } = options;
 
   async function claim(): Promise<ClaimedRow[]> {
@@ -188,6 +191,7 @@ export function createMailSender(options: SenderOptions) {
     const outcomes = await Promise.all(rows.map(deliver));
     outcomes.forEach((outcome, index) => {
       result[outcome] += 1;
+      onOutcome?.(outcome);
       const row = rows[index];
       if (outcome !== 'sent' && row) {
         log?.warn({ outboxId: row.id, attempts: row.attempts, outcome }, 'email not sent');

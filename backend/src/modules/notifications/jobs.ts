@@ -53,12 +53,15 @@ export async function registerNotificationJobs({
   boss,
   db,
   config,
+  registry,
 }: {
   boss: PgBoss;
   db: Database;
   config: Parameters<typeof notificationEmailsFor>[1];
+  /** Where `notification_emails_queued_total` is counted (the worker's metrics). */
+  registry?: Registry;
 }): Promise<void> {
-  const emails = notificationEmailsFor(db, config);
+  const emails = notificationEmailsFor(db, config, registry);
   await ensureQueue(boss, NOTIFICATION_EMAIL_QUEUE, { retryLimit: 0 });
   await boss.schedule(NOTIFICATION_EMAIL_QUEUE, NOTIFICATION_EMAIL_CRON, {}, { tz: 'UTC' });
   await boss.work(NOTIFICATION_EMAIL_QUEUE, async () => {

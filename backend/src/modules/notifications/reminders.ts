@@ -4,6 +4,7 @@ import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { ensureQueue } from '../../jobs/boss.js';
 import type { LoopContext } from '../../jobs/worker-jobs.js';
+import type { WorkerMetrics } from '../../jobs/worker-metrics.js';
 import { ServiceUnavailableError } from '../../lib/errors.js';
 import { type Actor, boardAccess, requireSupervisor } from '../tasks/access.js';
 import { type FeedEntry, type FeedHandler, startFeedConsumer } from '../tasks/feed.js';
@@ -252,15 +253,17 @@ export async function fireReminder(db: Database, job: ReminderJob): Promise<bool
   });
 }
 
-/** The reminder queue and its handler; the lag of each fired reminder is logged. */
+/** The reminder queue and its handler; the lag of each fired reminder is logged and measured. */
 export async function registerReminderJobs({
   boss,
   db,
   log,
+  metrics,
 }: {
   boss: PgBoss;
   db: Database;
   log?: Pick<Logger, 'info'>;
+  metrics?: Pick<WorkerMetrics, 'reminderFired'>;
 }): Promise<void> {
   await ensureQueue(boss, REMINDER_QUEUE);
   await boss.work<ReminderJob>(REMINDER_QUEUE, async ([job]) => {
@@ -269,6 +272,7 @@ export async function registerReminderJobs({
     if (fired) {
       const lagSeconds = (Date.now() - Date.parse(job.data.fireAt)) / 1000;
       log?.info({ taskId: job.data.taskId, kind: job.data.kind, lagSeconds }, 'reminder fired');
+      metrics?.reminderFired(job.data.kind, lagSeconds);
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { BoardRole } from '../../../generated/prisma/enums.js';
 import type { FeedEntry } from '../feed.js';
+import { formatEvent } from './sse.js';
 
 /** The `data` of a board event: enough to update a cache or refetch the one task it names. */
 export interface BoardEventData {
@@ -33,5 +34,17 @@ export function boardEventData(entry: FeedEntry, role: BoardRole): BoardEventDat
     type: entry.type,
     changes,
     createdAt: entry.createdAt,
+  };
+}
+
+/** A row as one recipient view (board role) sees it, serialised once for all its streams. */
+export interface BoardEvent {
+  /** The whole SSE frame (`id`, `event`, `data` of `boardEventData`), written as is. */
+  frame: string;
+}
+
+export function boardEvent(entry: FeedEntry, role: BoardRole): BoardEvent {
+  return {
+    frame: formatEvent({ id: entry.id, event: entry.type, data: boardEventData(entry, role) }),
   };
 }

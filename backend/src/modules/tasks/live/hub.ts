@@ -7,7 +7,7 @@ import { parseUserEvent, USER_EVENTS_CHANNEL } from '../../../lib/user-events.js
 import { startWakeLoop, type WakeLoop } from '../../../lib/wake-loop.js';
 import type { RevocationList } from '../../auth/revocation.js';
 import { ACTIVITY_CHANNEL, type FeedCursor, type FeedEntry, feedHead, readFeed } from '../feed.js';
-import { type BoardEventData, boardEventData } from './events.js';
+import { type BoardEvent, boardEvent } from './events.js';
 
 /** Rows that change who is on a board, or in which role: the role cache forgets the board. */
 const MEMBERSHIP_TYPES = new Set([
@@ -33,7 +33,8 @@ export interface BoardSubscriber extends Subscriber {
   boardId: string;
   /** Global admins see every board as supervisors, without being members. */
   isAdmin: boolean;
-  receive(entry: FeedEntry, data: BoardEventData): void;
+  /** Called synchronously during dispatch: `event.frame` is shared by every subscriber of a view. */
+  receive(entry: FeedEntry, event: BoardEvent): void;
 }
 
 export interface UserSubscriber extends Subscriber {
@@ -143,37 +144,52 @@ export function createLiveHub({
     return map;
   }
 
-  /** The subscriber's current role on its board, or null when it is no longer a member. */
-  async function roleFor(subscriber: BoardSubscriber): Promise<BoardRole | null> {
-    if (subscriber.isAdmin) return 'supervisor';
-    let map = await rolesOf(subscriber.boardId);
-    if (!map.roles.has(subscriber.userId) && (joinedAt.get(subscriber) ?? 0) > map.readAt) {
-      map = await rolesOf(subscriber.boardId, true);
-    }
-    return map.roles.get(subscriber.userId) ?? null;
+  /** Whether `map` may lack `subscriber` only because the subscriber joined after it was read. */
+  function joinedAfter(subscriber: BoardSubscriber, map: RoleMap): boolean {
+    return (joinedAt.get(subscriber) ?? 0) > map.readAt;
   }
 
+  /**
+   * One pass over the board's subscribers with no await inside: the roles are resolved before it,
+   * and each recipient view (board role) is built and serialised once, on first use. Only a
+   * subscriber missing from the roles that joined after they were read waits for a second read.
+   */
   async function dispatch(entry: FeedEntry): Promise<void> {
     if (MEMBERSHIP_TYPES.has(entry.type)) roleCache.delete(entry.boardId);
-    const subscribers = boards.get(entry.boardId);
-    if (!subscribers) return;
-    for (const subscriber of [...subscribers]) {
-      if (
-        entry.type === 'member_removed' &&
-        entry.changes.userId === subscriber.userId &&
-        !subscriber.isAdmin
-      ) {
+    if (!boards.has(entry.boardId)) return;
+    let map = await rolesOf(entry.boardId);
+    const views = new Map<BoardRole, BoardEvent>();
+    const removedUser = entry.type === 'member_removed' ? entry.changes.userId : undefined;
+    let sent = 0;
+
+    function deliver(subscriber: BoardSubscriber, late: BoardSubscriber[] | null): void {
+      if (removedUser === subscriber.userId && !subscriber.isAdmin) {
         subscriber.end();
-        continue;
+        return;
       }
-      const role = await roleFor(subscriber);
+      const role = subscriber.isAdmin ? 'supervisor' : map.roles.get(subscriber.userId);
       if (!role) {
-        subscriber.end();
-        continue;
+        if (late && joinedAfter(subscriber, map)) late.push(subscriber);
+        else subscriber.end();
+        return;
       }
-      subscriber.receive(entry, boardEventData(entry, role));
-      fannedOut.inc({ stream: 'board' });
+      let view = views.get(role);
+      if (!view) {
+        view = boardEvent(entry, role);
+        views.set(role, view);
+      }
+      subscriber.receive(entry, view);
+      sent += 1;
     }
+
+    const late: BoardSubscriber[] = [];
+    // Ending a stream deletes it from the set, which a Set iterator tolerates.
+    for (const subscriber of boards.get(entry.boardId) ?? []) deliver(subscriber, late);
+    if (late.length > 0) {
+      map = await rolesOf(entry.boardId, true);
+      for (const subscriber of late) deliver(subscriber, null);
+    }
+    if (sent > 0) fannedOut.inc({ stream: 'board' }, sent);
   }
 
   let positioned: Promise<void> | null = null;
@@ -313,9 +329,14 @@ export function createLiveHub({
     },
 
     /** What `subscriber` may see of `entry`, by its current role; null when it may see nothing. */
-    async dataFor(subscriber: BoardSubscriber, entry: FeedEntry): Promise<BoardEventData | null> {
-      const role = await roleFor(subscriber);
-      return role ? boardEventData(entry, role) : null;
+    async eventFor(subscriber: BoardSubscriber, entry: FeedEntry): Promise<BoardEvent | null> {
+      if (subscriber.isAdmin) return boardEvent(entry, 'supervisor');
+      let map = await rolesOf(subscriber.boardId);
+      if (!map.roles.has(subscriber.userId) && joinedAfter(subscriber, map)) {
+        map = await rolesOf(subscriber.boardId, true);
+      }
+      const role = map.roles.get(subscriber.userId);
+      return role ? boardEvent(entry, role) : null;
     },
 
     /** Sizes of the subscriber maps and caches, for leak checks. */

@@ -201,6 +201,68 @@ describe('who receives what', () => {
     supervising.close();
   });
 
+  it("serialises an event once per role, yet every stream gets its own role's view, whatever the order", async () => {
+    const viewer = await member('viewer');
+    const plain = await member('member');
+    // Roles interleaved, a supervisor first: a view built for one role must not reach another.
+    const order = [fixture.supervisor, viewer, plain, fixture.supervisor, viewer, plain];
+    const opened = await Promise.all(order.map((as) => boardStream(as)));
+    await Promise.all(opened.map((stream) => stream.waitFor((event) => event.event === 'ready')));
+    const email = `${uniqueId('interleaved')}@example.test`;
+    const invited = await call(
+      replica2,
+      fixture.supervisor,
+      'POST',
+      `/api/boards/${fixture.board.id}/invitations`,
+      { email, role: 'viewer' },
+    );
+    expect(invited.statusCode, invited.body).toBe(201);
+    const received = await Promise.all(
+      opened.map((stream) => stream.waitFor((event) => event.event === 'invitation_sent')),
+    );
+    const sawEmail = received.map((event) => JSON.stringify(event.data).includes(email));
+    expect(sawEmail).toEqual([true, false, false, true, false, false]);
+    expect(new Set(received.map((event) => event.id)).size).toBe(1);
+
+    // The viewer promoted to supervisor sees the address of the next invitation.
+    const promoted = await call(
+      replica2,
+      fixture.supervisor,
+      'PATCH',
+      `/api/boards/${fixture.board.id}/members/${viewer.id}`,
+      { role: 'supervisor' },
+    );
+    expect(promoted.statusCode, promoted.body).toBe(200);
+    const second = `${uniqueId('promoted')}@example.test`;
+    const again = await call(
+      replica2,
+      fixture.supervisor,
+      'POST',
+      `/api/boards/${fixture.board.id}/invitations`,
+      { email: second, role: 'viewer' },
+    );
+    expect(again.statusCode, again.body).toBe(201);
+    const next = await Promise.all(
+      opened.map((stream) =>
+        stream.waitFor(
+          (event) =>
+            event.event === 'invitation_sent' &&
+            (event.data as { changes: { invitationId?: string } }).changes.invitationId ===
+              again.json().id,
+        ),
+      ),
+    );
+    expect(next.map((event) => JSON.stringify(event.data).includes(second))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
+    for (const stream of opened) stream.close();
+  });
+
   it("ends a removed member's stream at once; nothing reaches them after, and they cannot reconnect", async () => {
     const removed = await member('member');
     const stream = await boardStream(removed);

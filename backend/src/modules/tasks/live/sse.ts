@@ -9,6 +9,8 @@ export interface ServerSentEvent {
 
 export interface EventStream {
   send(event: ServerSentEvent): void;
+  /** Writes an event already formatted by `formatEvent` (one frame shared by many streams). */
+  write(frame: string): void;
   /** Ends the response; safe to call more than once. */
   close(): void;
   readonly closed: boolean;
@@ -66,6 +68,9 @@ export function openEventStream(
   return {
     send(event) {
       if (!closed) raw.write(formatEvent(event));
+    },
+    write(frame) {
+      if (!closed) raw.write(frame);
     },
     close() {
       if (!raw.writableEnded) raw.end();

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../../lib/errors.js';
 import { boardAccess } from '../access.js';
 import { cursorAfter, type FeedCursor, type FeedEntry, readFeed } from '../feed.js';
 import { actorOf } from '../request.js';
-import type { BoardEventData } from './events.js';
+import type { BoardEvent } from './events.js';
 import type { BoardSubscriber, LiveHub } from './hub.js';
 import { type EventStream, openEventStream } from './sse.js';
 
@@ -60,14 +60,14 @@ export function createLiveStreams({ db, hub, replayLimit, heartbeatMs }: LiveStr
       await hub.ready();
       const release = hub.reserve(actor.user.id, 'board');
       let stream: EventStream | null = null;
-      let buffer: { entry: FeedEntry; data: BoardEventData }[] | null = [];
+      let buffer: { entry: FeedEntry; event: BoardEvent }[] | null = [];
       let sentUpTo: FeedCursor | null = null;
       let ended = false;
 
-      function deliver(entry: FeedEntry, data: BoardEventData): void {
+      function deliver(entry: FeedEntry, event: BoardEvent): void {
         if (sentUpTo && compareCursors(entry.cursor, sentUpTo) <= 0) return;
         sentUpTo = entry.cursor;
-        stream?.send({ id: entry.id, event: entry.type, data });
+        stream?.write(event.frame);
       }
 
       const subscriber: BoardSubscriber = {
@@ -75,9 +75,9 @@ export function createLiveStreams({ db, hub, replayLimit, heartbeatMs }: LiveStr
         userId: actor.user.id,
         sessionId: actor.user.sessionId,
         isAdmin: actor.user.roles.includes('admin'),
-        receive(entry, data) {
-          if (buffer) buffer.push({ entry, data });
-          else deliver(entry, data);
+        receive(entry, event) {
+          if (buffer) buffer.push({ entry, event });
+          else deliver(entry, event);
         },
         end() {
           ended = true;
@@ -147,17 +147,17 @@ export function createLiveStreams({ db, hub, replayLimit, heartbeatMs }: LiveStr
           });
         } else {
           for (const entry of replay) {
-            const data = await hub.dataFor(subscriber, entry);
-            if (!data) {
+            const event = await hub.eventFor(subscriber, entry);
+            if (!event) {
               open.close();
               return;
             }
-            deliver(entry, data);
+            deliver(entry, event);
           }
         }
         const pending = buffer ?? [];
         buffer = null;
-        for (const { entry, data } of pending) deliver(entry, data);
+        for (const { entry, event } of pending) deliver(entry, event);
       }
     },
 
