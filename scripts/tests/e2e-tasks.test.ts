@@ -21,7 +21,8 @@ import { root, sh } from './support/nginx.js';
 // Issue 12 in Debian's Chromium over HTTPS through nginx in front of the native stack
 // (scripts/stack.sh): a supervisor and a member of one board, each in their own browser context,
 // take a task from "My tasks" through Review to Done, with a comment, an attachment and the
-// supervisors-only Done column refusing the member.
+// supervisors-only Done column refusing the member; the supervisor's open board shows the
+// member's move live, without a reload.
 let stack: E2eStack;
 let stackUrl: string;
 let mailApiUrl: string;
@@ -252,8 +253,31 @@ describe('a task from My tasks through Review to Done, in two browsers through n
     const dialog = pic.getByRole('dialog');
     await dialog.getByRole('heading', { name: taskTitle }).waitFor();
 
+    // The supervisor's board page, open since the task was made, follows the board live: the
+    // PIC's move shows there without a reload (a marker on the window survives only without one).
+    await supervisor.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await supervisor.evaluate(() => {
+      (window as unknown as { e2eMarker?: string }).e2eMarker = 'not reloaded';
+    });
+    const reviewList = supervisor.getByRole('list', { name: 'Review', exact: true });
+    expect(await reviewList.getByText(taskTitle).count()).toBe(0);
+
     const status = dialog.getByLabel('Status', { exact: true });
+    const movedAt = Date.now();
     await status.selectOption({ label: 'Review' });
+    await reviewList.getByText(taskTitle).waitFor({ timeout: 10_000 });
+    console.log(
+      `e2e tasks: the PIC's move reached the supervisor's board in ${Date.now() - movedAt} ms`,
+    );
+    await expect(
+      supervisor.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker),
+    ).resolves.toBe('not reloaded');
+    expect(
+      await supervisor
+        .getByRole('list', { name: 'To do', exact: true })
+        .getByText(taskTitle)
+        .count(),
+    ).toBe(0);
     await dialog.getByText(`${picEmail} moved the task to Review`).waitFor();
     await expect(status.inputValue()).resolves.toBe(reviewColumnId);
 
