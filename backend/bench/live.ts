@@ -19,7 +19,7 @@ import http from 'node:http';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { backendDir, percentile, prepareBenchBackend } from './support.js';
+import { api, backendDir, percentile, prepareBenchBackend, waitForHealth } from './support.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 2000);
 const USERS = Number(process.env.BENCH_USERS ?? 40);
@@ -121,29 +121,6 @@ function runClients() {
     send({ type: 'opened', streams: open, refused });
     setInterval(() => send({ type: 'state', open }), 1000);
   });
-}
-
-async function api(port: number, method: string, path: string, body?: object, token?: string) {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-async function waitForHealth(port: number, child: ChildProcess) {
-  for (let attempt = 0; ; attempt++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
-    if (ready) return;
-    if (attempt > 300 || child.exitCode !== null) throw new Error('backend did not start');
-    await sleep(100);
-  }
 }
 
 interface BenchUser {

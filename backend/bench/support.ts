@@ -1,8 +1,11 @@
 /** What every bench shares: the test services, a fresh database, ports and a backend's settings. */
+
+import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, prepareTemplate } from '../test/support/database.js';
 
 export const backendDir = join(import.meta.dirname, '..');
@@ -78,4 +81,36 @@ export async function prepareBenchBackend(): Promise<BenchBackend> {
     AUTH_AUTO_VERIFY: 'true',
   };
   return { database, serverEnv, port };
+}
+
+/** A JSON call to a server on loopback `port`, failing on anything but 2xx. */
+export async function api(
+  port: number,
+  method: string,
+  path: string,
+  body?: object,
+  token?: string,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Waits until `path` on loopback `port` answers at all; fails if `child` exits first or 30 s pass. */
+export async function waitForHealth(port: number, child: ChildProcess, path = '/api/health') {
+  for (let attempt = 0; ; attempt++) {
+    const ready = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
+    if (ready) return;
+    if (attempt > 300 || child.exitCode !== null)
+      throw new Error(`server on ${port} did not start`);
+    await sleep(100);
+  }
 }

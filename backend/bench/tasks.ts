@@ -24,7 +24,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { backendDir, freePort, percentile, prepareBenchBackend, serviceEnv } from './support.js';
+import {
+  api,
+  backendDir,
+  freePort,
+  percentile,
+  prepareBenchBackend,
+  serviceEnv,
+  waitForHealth,
+} from './support.js';
 
 const TASKS = 5000;
 const COLUMNS = 6;
@@ -66,20 +74,6 @@ async function serveBare(databaseUrl: string, port: number) {
       response.end(JSON.stringify({ columns: columns.rows, cards: cards.rows }));
     })
     .listen(port, '127.0.0.1', () => process.send?.('ready'));
-}
-
-async function api(port: number, method: string, path: string, body?: object, token?: string) {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
 /** Where a load run goes: a URL, each client's headers, and the keep-alive agent they share. */
@@ -184,16 +178,6 @@ async function transactions(client: pg.Client, database: string): Promise<number
   return Number(rows[0]?.xact ?? 0);
 }
 
-async function waitForHealth(port: number, path: string, child: ChildProcess) {
-  for (let attempt = 0; ; attempt++) {
-    const ready = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
-    if (ready) return;
-    if (attempt > 300 || child.exitCode !== null)
-      throw new Error(`server on ${port} did not start`);
-    await sleep(100);
-  }
-}
-
 async function seed(client: pg.Client, boardId: string, supervisorId: string) {
   const { rows: existing } = await client.query<{ id: string }>(
     'SELECT id FROM board_columns WHERE board_id = $1 ORDER BY rank',
@@ -270,7 +254,7 @@ async function main() {
       },
     );
     children.push(bare);
-    await waitForHealth(port, '/api/health', server);
+    await waitForHealth(port, server);
     await new Promise<void>((resolve) => bare.once('message', () => resolve()));
 
     const email = `bench-${randomBytes(4).toString('hex')}@example.test`;

@@ -8,25 +8,14 @@
  *          <storage host:port> <bucket> <public key PEM file>
  */
 import { copyFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './http.js';
 import { gatewayFiles, gatewayWorkspace, startGateway } from './nginx.js';
 
 const [backend, storage, bucket, publicKeyFile] = process.argv.slice(2);
 if (!backend || !storage || !bucket || !publicKeyFile) {
   console.error('usage: gateway-cli.ts <backend host:port> <storage host:port> <bucket> <key.pem>');
   process.exit(64);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const work = await gatewayWorkspace('homeport-gateway-cli-');
