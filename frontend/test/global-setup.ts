@@ -78,6 +78,7 @@ export default async function setup(project: TestProject) {
     READY_TIMEOUT_MS: '1500',
     JWT_PRIVATE_KEY: signingKeys.privateKey,
     JWT_PUBLIC_KEY: signingKeys.publicKey,
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
     ADMIN_EMAIL: adminEmail,
   });
   const deps = createDependencies(config);
