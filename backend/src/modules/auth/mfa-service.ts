@@ -63,7 +63,21 @@ export function createMfaService(deps: {
   key: Buffer | null;
   confirmPassword(userId: string, password: string, meta: RequestMeta): Promise<unknown>;
 }) {
-  const { db, outbox, key, confirmPassword } = deps;
+  const { db, outbox, key } = deps;
+
+  /** The password re-entry; its error names this API's `password` field. */
+  async function confirmPassword(userId: string, password: string, meta: RequestMeta) {
+    try {
+      await deps.confirmPassword(userId, password, meta);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'wrong_password') {
+        throw new BadRequestError('wrong_password', 'The password is not correct.', [
+          { field: '/body/password', message: 'is not correct' },
+        ]);
+      }
+      throw error;
+    }
+  }
 
   function requireKey(): Buffer {
     if (!key) throw new MfaNotConfiguredError();
