@@ -8,6 +8,8 @@ import {
 } from '../../../test/support/auth.js';
 import { setupTestContext } from '../../../test/support/context.js';
 import { deliverPendingMail } from '../../../test/support/mail.js';
+import { cleanUpAuth } from './jobs.js';
+import { hashToken } from './secrets.js';
 import { MFA_ATTEMPTS_PER_USER, MFA_CHALLENGE_ATTEMPTS } from './sessions-service.js';
 import { TOTP_PERIOD_SECONDS, totpCode } from './totp.js';
 
@@ -242,6 +244,20 @@ describe('sign-in with MFA on', () => {
         where: { userId: user.id, type: 'mfa.recovery_code_used' },
       }),
     ).toBe(1);
+  });
+
+  it('forgets challenges a day after they expired, and keeps live ones', async () => {
+    const user = await enrolledUser();
+    const live = await challengeOf(user);
+    await challengeOf(user);
+    const { db } = ctx.deps;
+    await db.mfaChallenge.updateMany({
+      where: { userId: user.id, tokenHash: { not: hashToken(live) } },
+      data: { expiresAt: new Date(Date.now() - 2 * 86_400_000) },
+    });
+    await cleanUpAuth(db);
+    const left = await db.mfaChallenge.findMany({ where: { userId: user.id } });
+    expect(left.map((row) => row.tokenHash)).toEqual([hashToken(live)]);
   });
 
   it('a password reset does not bypass the second step', async () => {
