@@ -76,6 +76,7 @@ ensure('s3_secret_key', () => randomToken(30));
 ensure('storage_webhook_secret', () => randomToken(32));
 ensure('mail_webhook_secret', () => randomToken(32));
 ensure('webhooks_encryption_key', () => randomToken(32));
+ensure('mfa_encryption_key', () => randomToken(32));
 
 const privateKeyFile = 'jwt_private_key.pem';
 const publicKeyFile = 'jwt_public_key.pem';

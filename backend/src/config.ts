@@ -102,6 +102,13 @@ const ConfigSchema = Type.Object({
    * HKDF); unset = derived from JWT_PRIVATE_KEY, so rotating that key also ends them.
    */
   AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /**
+   * Key that encrypts TOTP secrets at rest (AES-256-GCM via HKDF); unset = MFA is off (its
+   * routes answer 503 and nobody can enrol).
+   */
+  MFA_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  /** Admins who enrolled in MFA must have signed in with it (acr=aal2) to use admin routes. */
+  AUTH_ADMIN_MFA_REQUIRED: Type.Boolean({ default: true }),
   /** A rotated refresh token presented again within this many seconds returns the same pair. */
   AUTH_REFRESH_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 60, default: 10 }),
   /** Global roles that may create Tasks boards, comma-separated (admin, supervisor, member). */
@@ -156,6 +163,7 @@ export const SECRET_NAMES = [
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
   'AUTH_SECRET',
+  'MFA_ENCRYPTION_KEY',
   'WEBHOOKS_ENCRYPTION_KEY',
 ] as const;
 

@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { createMailbox } from '../../backend/test/support/mailbox';
 import { confirmSignUp } from '../src/features/auth/api/confirm-sign-up';
-import { signIn } from '../src/features/auth/api/sign-in';
+import { isMfaChallenge, type SignInInput, signIn } from '../src/features/auth/api/sign-in';
 import { signUp } from '../src/features/auth/api/sign-up';
 import type { Locale } from '../src/lib/i18n';
 import { sessionStore } from '../src/lib/session-store';
@@ -40,9 +40,16 @@ export async function createConfirmedUser(
   return { email, password };
 }
 
+/** The password sign-in of an account without two-step sign-in: its tokens. */
+async function passwordSignIn(input: SignInInput) {
+  const result = await signIn(input);
+  if (isMfaChallenge(result)) throw new Error(`${input.email} has two-step sign-in on`);
+  return result;
+}
+
 /** Signs in through the API as the sign-in page does: cookie in the jar, token in memory. */
 export async function signInAs(user: TestUser, keepSignedIn = false) {
-  const tokens = await signIn({ ...user, keepSignedIn });
+  const tokens = await passwordSignIn({ ...user, keepSignedIn });
   sessionStore.signedIn(tokens);
   return tokens;
 }
@@ -56,5 +63,5 @@ export async function signedInUser(locale: Locale = 'en'): Promise<TestUser> {
 
 /** A sign-in whose tokens this tab does not keep: another device, or a check that it works. */
 export function signInElsewhere(user: TestUser) {
-  return signIn({ ...user, keepSignedIn: false });
+  return passwordSignIn({ ...user, keepSignedIn: false });
 }

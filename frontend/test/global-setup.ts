@@ -78,6 +78,7 @@ export default async function setup(project: TestProject) {
     READY_TIMEOUT_MS: '1500',
     JWT_PRIVATE_KEY: signingKeys.privateKey,
     JWT_PUBLIC_KEY: signingKeys.publicKey,
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
     ADMIN_EMAIL: adminEmail,
     // Webhooks on, as in production, but with loopback receivers allowed: the settings page's
     // test sends a real test event to a receiver the test starts on 127.0.0.1 (plain http).

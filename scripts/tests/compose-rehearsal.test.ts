@@ -302,6 +302,7 @@ describe.runIf(engine)('compose rehearsal on a real engine', () => {
       'storage_webhook_secret',
       'mail_webhook_secret',
       'webhooks_encryption_key',
+      'mfa_encryption_key',
     ]) {
       const line = listing.split('\n').find((entry) => entry.endsWith(`/secrets/${name}`));
       expect(line, name).toBeDefined();

@@ -76,6 +76,16 @@ const DETAILS_KO: Record<string, Translation> = {
     [/current/, '현재 비밀번호가 올바르지 않아요.'],
     [/.*/, '비밀번호가 올바르지 않아요.'],
   ],
+  // Two-step sign-in (MFA)
+  invalid_mfa_code: '코드가 올바르지 않아요.',
+  invalid_mfa_challenge: '다시 로그인하세요.',
+  mfa_attempts_exhausted: '이번 로그인에서 잘못된 코드를 너무 많이 입력했어요. 다시 로그인하세요.',
+  mfa_required: '관리 작업을 하려면 2단계 인증으로 로그인해야 해요.',
+  mfa_not_configured: '이 서버에는 2단계 로그인이 설정되어 있지 않아요.',
+  mfa_already_enabled: '2단계 로그인이 이미 켜져 있어요.',
+  mfa_not_enabled: '2단계 로그인이 켜져 있지 않아요.',
+  mfa_not_pending: '먼저 설정을 시작하세요.',
+  reauthentication_required: '2단계 로그인을 설정하려면 비밀번호를 다시 입력하세요.',
   // Users and admin
   user_not_found: '사용자를 찾을 수 없어요.',
   session_not_found: '세션을 찾을 수 없어요.',

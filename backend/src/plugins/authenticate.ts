@@ -7,6 +7,7 @@ import { AppError, ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 import {
   ACCESS_TOKEN_TYPE,
   API_AUDIENCE,
+  type AssuranceLevel,
   type Authentication,
   isAccessTokenType,
   isServiceToken,
@@ -30,6 +31,9 @@ export interface AuthUser {
   roles: Role[];
   sessionId: string;
   clientId?: string;
+  /** User tokens: when the session signed in (`auth_time`) and its assurance level (`acr`). */
+  signedInAt?: Date;
+  level?: AssuranceLevel;
 }
 
 type AccessClaims = Partial<UserClaims & ServiceClaims>;
@@ -88,6 +92,8 @@ export interface AuthenticateOptions {
     JWT_PRIVATE_KEY: string;
     JWT_PUBLIC_KEY: string;
     ACCESS_TOKEN_TTL_SECONDS: number;
+    /** Admins who enrolled in MFA need an `acr=aal2` token for admin routes (default true). */
+    AUTH_ADMIN_MFA_REQUIRED?: boolean;
   };
   db: Database;
 }
@@ -244,12 +250,35 @@ async function authenticate(app: FastifyInstance, { config, db }: AuthenticateOp
       // Roles changed since the token was issued: a refresh returns a token with the new ones.
       throw new UnauthorizedError('token_outdated', 'Your roles changed; refresh the token.');
     }
-    request.user = { id: claims.sub, roles: claims.roles, sessionId: claims.sid };
+    request.user = {
+      id: claims.sub,
+      roles: claims.roles,
+      sessionId: claims.sid,
+      signedInAt: new Date((typeof claims.auth_time === 'number' ? claims.auth_time : 0) * 1000),
+      level: claims.acr === 'aal2' ? 'aal2' : 'aal1',
+    };
   });
 
+  const adminMfaRequired = config.AUTH_ADMIN_MFA_REQUIRED ?? true;
+
   app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest) => {
-    if (!request.user?.roles.some((role) => roles.includes(role))) {
+    const granting = request.user?.roles.filter((role) => roles.includes(role)) ?? [];
+    if (granting.length === 0) {
       throw new ForbiddenError('insufficient_role', 'Your role does not allow this.');
+    }
+    // An admin who enrolled a second factor must have used it for this session: a stolen
+    // password alone never reaches admin routes. (Admins without MFA are not locked out.)
+    const onlyAsAdmin = granting.every((role) => role === 'admin');
+    if (adminMfaRequired && onlyAsAdmin && request.user.level !== 'aal2') {
+      const enrolled = await db.mfaTotpFactor.count({
+        where: { userId: request.user.id, activatedAt: { not: null } },
+      });
+      if (enrolled > 0) {
+        throw new ForbiddenError(
+          'mfa_required',
+          'Admin actions need a sign-in with two-step verification.',
+        );
+      }
     }
   });
 }

@@ -46,6 +46,7 @@ export function testEnv(databaseUrl: string, bucket: string): Record<string, str
     READY_TIMEOUT_MS: '1500',
     JWT_PRIVATE_KEY: testSigningKeys().privateKey,
     JWT_PUBLIC_KEY: testSigningKeys().publicKey,
+    MFA_ENCRYPTION_KEY: 'test-mfa-encryption-key-0123456789abcdef',
   };
 }
 

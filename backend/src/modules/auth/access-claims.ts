@@ -12,8 +12,11 @@ export const FIRST_PARTY_CLIENT_ID = 'homeport-web';
 export const SERVICE_SCOPES = ['items:read', 'items:write'] as const;
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 
-/** RFC 8176 authentication method references that sign-in paths produce. */
-export type AuthMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'mfa';
+/**
+ * RFC 8176 authentication method references that sign-in paths produce, and `recovery_code` (a
+ * single-use look-up secret, NIST SP 800-63B §5.1.2) for which RFC 8176 registers no value.
+ */
+export type AuthMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'mfa' | 'recovery_code';
 /** Authentication assurance levels (NIST SP 800-63B) as `acr` values. */
 export type AssuranceLevel = 'aal1' | 'aal2';
 
@@ -25,8 +28,29 @@ export interface Authentication {
   level: AssuranceLevel;
 }
 
-/** The password sign-in as it is today: one factor. */
+/** The password alone: one factor. */
 export const PASSWORD_AUTHENTICATION = { methods: ['pwd'], level: 'aal1' } as const;
+/** Password, then a TOTP code. */
+export const TOTP_AUTHENTICATION = { methods: ['pwd', 'otp', 'mfa'], level: 'aal2' } as const;
+/** Password, then a recovery code (a look-up secret: also AAL2). */
+export const RECOVERY_CODE_AUTHENTICATION = {
+  methods: ['pwd', 'recovery_code', 'mfa'],
+  level: 'aal2',
+} as const;
+
+const METHODS = new Set<string>(['pwd', 'otp', 'hwk', 'swk', 'mfa', 'recovery_code']);
+
+/** A session row's stored `amr`/`acr`, checked (an unknown value falls back to one factor). */
+export function storedAuthentication(session: { authMethods: string[]; authLevel: string }): {
+  methods: AuthMethod[];
+  level: AssuranceLevel;
+} {
+  const methods = session.authMethods.filter((method): method is AuthMethod => METHODS.has(method));
+  if (methods.length !== session.authMethods.length || methods.length === 0) {
+    return { methods: ['pwd'], level: 'aal1' };
+  }
+  return { methods, level: session.authLevel === 'aal2' ? 'aal2' : 'aal1' };
+}
 
 /** Claims of a user's access token (besides iss, aud, iat, exp, which the signer adds). */
 export interface UserClaims {

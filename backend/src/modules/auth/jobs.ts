@@ -11,7 +11,7 @@ const KEEP_CODES_MS = 86_400_000;
 /** Longer than any rate-limit window a deployment would set. */
 const KEEP_THROTTLES_MS = 86_400_000;
 
-/** Deletes expired sessions (with their refresh tokens), dead codes and old attempt counters. */
+/** Deletes expired sessions (with their refresh tokens), dead codes, MFA challenges and old attempt counters. */
 export async function cleanUpAuth(db: Database, now = new Date()): Promise<void> {
   const endedBefore = new Date(now.getTime() - KEEP_ENDED_SESSIONS_MS);
   await db.session.deleteMany({
@@ -34,6 +34,10 @@ export async function cleanUpAuth(db: Database, now = new Date()): Promise<void>
       updatedAt: { lt: new Date(now.getTime() - KEEP_THROTTLES_MS) },
       OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
     },
+  });
+  // A sign-in's MFA challenge lives minutes; its try counts matter only while it lives.
+  await db.mfaChallenge.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - KEEP_CODES_MS) } },
   });
   // A sealed successor is only needed during the refresh grace window (at most a minute).
   await db.refreshToken.updateMany({

@@ -9,7 +9,10 @@ export type AuthEmail =
   | { template: 'password-changed'; data: Record<string, never> }
   | { template: 'password-reset'; data: Record<string, never> }
   | { template: 'account-deleted'; data: Record<string, never> }
-  | { template: 'account-unlock'; data: { token: string; minutes: number } };
+  | { template: 'account-unlock'; data: { token: string; minutes: number } }
+  | { template: 'mfa-enabled'; data: Record<string, never> }
+  | { template: 'mfa-disabled'; data: { byAdmin: boolean } }
+  | { template: 'mfa-recovery-codes'; data: Record<string, never> };
 
 /** The part of the mail module's transactional outbox auth uses: rows in the caller's transaction. */
 export interface AuthOutbox {

@@ -76,6 +76,9 @@ export function createPasswordService(deps: {
   }
 
   return {
+    /** Re-entry of the password by a signed-in user (a sensitive change); 400 when wrong. */
+    confirmPassword: requirePassword,
+
     /**
      * Always the same answer in the same time: the request does only what every email costs
      * (the rate limits), and the account lookup, the code and the outbox row are written right

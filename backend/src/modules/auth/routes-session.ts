@@ -16,6 +16,7 @@ import {
   setRefreshCookie,
   tokenBody,
 } from './http.js';
+import { MfaChallengeSchema, MfaSignInBodySchema } from './mfa-schemas.js';
 import {
   JwksSchema,
   OkSchema,
@@ -37,6 +38,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { sessions, publicUrl }) => {
   app.addSchema(TokenResponseSchema);
   app.addSchema(SessionSchema);
+  app.addSchema(MfaChallengeSchema);
 
   app.post(
     '/api/auth/sign-in',
@@ -44,9 +46,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         operationId: 'signIn',
         tags: ['auth'],
-        summary: 'Sign in with email and password (Cognito InitiateAuth USER_PASSWORD_AUTH)',
+        summary:
+          'Sign in with email and password (Cognito InitiateAuth USER_PASSWORD_AUTH); with MFA on, answers with a challenge and no tokens',
         body: SignInBodySchema,
-        response: { 200: TokensRef, ...problemResponses(400, 401, 403, 429, 503) },
+        response: {
+          200: Type.Union([TokensRef, Type.Ref('MfaChallenge')]),
+          ...problemResponses(400, 401, 403, 429, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -57,6 +63,32 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
         requestMeta(request),
         deviceCookieOf(request),
       );
+      if ('mfaRequired' in tokens) {
+        return { ...tokens, challengeExpiresAt: tokens.challengeExpiresAt.toISOString() };
+      }
+      setDeviceCookie(reply, tokens.deviceCookie);
+      if (!inBody) setRefreshCookie(reply, tokens);
+      return tokenBody(tokens, inBody);
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-in/mfa',
+    {
+      schema: {
+        operationId: 'signInMfa',
+        tags: ['auth'],
+        summary:
+          "Sign-in's second step: a TOTP or recovery code (Cognito RespondToAuthChallenge SOFTWARE_TOKEN_MFA)",
+        body: MfaSignInBodySchema,
+        response: { 200: TokensRef, ...problemResponses(400, 401, 403, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const inBody = request.body.refreshTokenIn === 'body';
+      if (inBody && fromBrowser(request)) throw new BrowserBodyTokenError();
+      const { challenge, method, code } = request.body;
+      const tokens = await sessions.completeMfa({ challenge, method, code }, requestMeta(request));
       setDeviceCookie(reply, tokens.deviceCookie);
       if (!inBody) setRefreshCookie(reply, tokens);
       return tokenBody(tokens, inBody);

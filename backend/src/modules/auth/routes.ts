@@ -6,9 +6,11 @@ import { createClientsService } from './clients-service.js';
 import type { EventPublisher } from './events.js';
 import { createSignInGuard } from './lockout.js';
 import type { AuthOutbox } from './mail.js';
+import { createMfaService } from './mfa-service.js';
 import { createPasswordService } from './password-service.js';
 import { prepareDummyHash } from './passwords.js';
 import { clientAdminRoutes } from './routes-clients.js';
+import { mfaRoutes } from './routes-mfa.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { passwordRoutes } from './routes-password.js';
 import { sessionRoutes } from './routes-session.js';
@@ -17,6 +19,7 @@ import { deriveAuthKeys } from './server-keys.js';
 import { createSessionsService } from './sessions-service.js';
 import { createSignupService } from './signup-service.js';
 import { createThrottle } from './throttle.js';
+import { deriveMfaKey } from './totp.js';
 
 export interface AuthRoutesOptions {
   config: {
@@ -29,6 +32,7 @@ export interface AuthRoutesOptions {
     JWT_PRIVATE_KEY: string;
     AUTH_SECRET?: string | undefined;
     AUTH_REFRESH_GRACE_SECONDS: number;
+    MFA_ENCRYPTION_KEY?: string | undefined;
   };
   db: Database;
   outbox: AuthOutbox;
@@ -63,6 +67,21 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     autoVerify: config.AUTH_AUTO_VERIFY,
     adminEmail: config.ADMIN_EMAIL,
   });
+  const passwords = createPasswordService({
+    db,
+    outbox,
+    events,
+    throttle,
+    guard,
+    revocations: app.revocations,
+    background,
+  });
+  const mfa = createMfaService({
+    db,
+    outbox,
+    key: config.MFA_ENCRYPTION_KEY ? deriveMfaKey(config.MFA_ENCRYPTION_KEY) : null,
+    confirmPassword: passwords.confirmPassword,
+  });
   const sessions = createSessionsService({
     db,
     accessTokens: app.accessTokens,
@@ -73,23 +92,16 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     keys,
     graceMs: config.AUTH_REFRESH_GRACE_SECONDS * 1000,
     windowSeconds,
+    mfa,
     lifetimes: {
       persistentMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
       ordinaryMs: config.SESSION_TTL_HOURS * 3_600_000,
     },
   });
-  const passwords = createPasswordService({
-    db,
-    outbox,
-    events,
-    throttle,
-    guard,
-    revocations: app.revocations,
-    background,
-  });
   await app.register(signupRoutes, { signup });
   await app.register(sessionRoutes, { sessions, publicUrl: config.PUBLIC_URL });
   await app.register(passwordRoutes, { passwords });
+  await app.register(mfaRoutes, { mfa });
   const clients = createClientsService({ db, accessTokens: app.accessTokens });
   await app.register(clientAdminRoutes, { clients });
   await app.register(oauthRoutes, { clients, publicUrl: config.PUBLIC_URL });

@@ -11,13 +11,22 @@ export interface RequestMeta {
 /** Starts a session (a refresh-token family) and returns its first refresh token. */
 export async function createSession(
   tx: Prisma.TransactionClient,
-  input: { userId: string; persistent: boolean; expiresAt: Date; meta: RequestMeta },
+  input: {
+    userId: string;
+    persistent: boolean;
+    expiresAt: Date;
+    meta: RequestMeta;
+    /** How it signed in: every access token of the session carries these as amr/acr. */
+    authentication: { methods: readonly string[]; level: string };
+  },
 ): Promise<{ sessionId: string; refreshToken: string }> {
   const session = await tx.session.create({
     data: {
       userId: input.userId,
       persistent: input.persistent,
       expiresAt: input.expiresAt,
+      authMethods: [...input.authentication.methods],
+      authLevel: input.authentication.level,
       ip: input.meta.ip,
       userAgent: input.meta.userAgent?.slice(0, 512) ?? null,
     },

@@ -1,9 +1,16 @@
 import type { Database } from '../../db/client.js';
-import type { Role } from '../../generated/prisma/client.js';
+import type { Prisma, Role } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { AccessTokens } from '../../plugins/authenticate.js';
 import { recordAudit } from '../audit/service.js';
-import { PASSWORD_AUTHENTICATION } from './access-claims.js';
+import {
+  type AssuranceLevel,
+  type AuthMethod,
+  PASSWORD_AUTHENTICATION,
+  RECOVERY_CODE_AUTHENTICATION,
+  storedAuthentication,
+  TOTP_AUTHENTICATION,
+} from './access-claims.js';
 import { createDeviceCookies } from './devices.js';
 import {
   AccountDisabledError,
@@ -20,6 +27,12 @@ import {
   UNLOCK_LINK_TTL_MS,
 } from './lockout.js';
 import { type AuthOutbox, mailLocale } from './mail.js';
+import {
+  InvalidMfaChallengeError,
+  InvalidMfaCodeError,
+  type MfaService,
+  type SecondFactor,
+} from './mfa-service.js';
 import { spendVerifyTime, verifyPassword } from './passwords.js';
 import type { RevocationList } from './revocation.js';
 import { hashToken, newRefreshToken, normaliseEmail } from './secrets.js';
@@ -52,6 +65,25 @@ export interface SignedIn extends IssuedTokens {
   deviceCookie: string;
 }
 
+/** The password was right and the account has MFA on: the second step needs this challenge. */
+export interface MfaChallenged {
+  mfaRequired: true;
+  challenge: string;
+  challengeExpiresAt: Date;
+  methods: ('totp' | 'recovery_code')[];
+}
+
+/** A challenge lives this long; a TOTP code and a recovery code each get this many tries on it. */
+export const MFA_CHALLENGE_TTL_MS = 5 * 60_000;
+export const MFA_CHALLENGE_ATTEMPTS = 5;
+/** Failed second steps per account and window (AUTH_RATE_LIMIT_WINDOW_SECONDS), per method. */
+export const MFA_ATTEMPTS_PER_USER = { totp: 10, recovery_code: 10 } as const;
+
+interface Authentication {
+  methods: readonly AuthMethod[];
+  level: AssuranceLevel;
+}
+
 export interface SessionView {
   id: string;
   userAgent: string | null;
@@ -61,6 +93,14 @@ export interface SessionView {
   lastUsedAt: string;
   expiresAt: string;
   current: boolean;
+}
+
+interface ChallengeRow {
+  id: string;
+  user_id: string;
+  persistent: boolean;
+  device_id: string | null;
+  trusted_device: boolean;
 }
 
 export function createSessionsService(deps: {
@@ -76,21 +116,23 @@ export function createSessionsService(deps: {
   graceMs: number;
   /** AUTH_RATE_LIMIT_WINDOW_SECONDS: also how long the account-wide lock lasts. */
   windowSeconds: number;
+  mfa: MfaService;
 }) {
   const { db, accessTokens, revocations, throttle, guard, outbox, keys, lifetimes } = deps;
-  const { graceMs, windowSeconds } = deps;
+  const { graceMs, windowSeconds, mfa } = deps;
   const devices = createDeviceCookies(keys.device);
 
-  /** `signedInAt` is the session's sign-in (`auth_time`); a later MFA step passes its own amr/acr. */
-  function signAccess(user: { id: string; roles: Role[] }, sessionId: string, signedInAt: Date) {
+  /** `signedInAt` is the session's sign-in (`auth_time`); `authentication` its amr/acr. */
+  function signAccess(
+    user: { id: string; roles: Role[] },
+    sessionId: string,
+    signedInAt: Date,
+    authentication: Authentication,
+  ) {
     return {
       token: accessTokens.signUser(
         { id: user.id, roles: user.roles, sessionId },
-        {
-          at: signedInAt,
-          ...PASSWORD_AUTHENTICATION,
-          methods: [...PASSWORD_AUTHENTICATION.methods],
-        },
+        { at: signedInAt, level: authentication.level, methods: [...authentication.methods] },
       ),
       expiresIn: accessTokens.ttlSeconds,
     };
@@ -156,6 +198,70 @@ export function createSessionsService(deps: {
     return ids;
   }
 
+  /**
+   * Creates the session and its first tokens. `check` runs first in the same transaction (the
+   * second factor); when it answers false nothing is created and the result is undefined.
+   */
+  async function startSession(
+    user: { id: string; email: string; roles: Role[] },
+    options: { persistent: boolean; deviceId: string | undefined; trusted: boolean },
+    authentication: Authentication,
+    meta: RequestMeta,
+  ): Promise<SignedIn>;
+  async function startSession(
+    user: { id: string; email: string; roles: Role[] },
+    options: { persistent: boolean; deviceId: string | undefined; trusted: boolean },
+    authentication: Authentication,
+    meta: RequestMeta,
+    check: (tx: Prisma.TransactionClient) => Promise<boolean>,
+  ): Promise<SignedIn | undefined>;
+  async function startSession(
+    user: { id: string; email: string; roles: Role[] },
+    options: { persistent: boolean; deviceId: string | undefined; trusted: boolean },
+    authentication: Authentication,
+    meta: RequestMeta,
+    check?: (tx: Prisma.TransactionClient) => Promise<boolean>,
+  ): Promise<SignedIn | undefined> {
+    const signedInAt = new Date();
+    const { persistent } = options;
+    const expiresAt = new Date(
+      Date.now() + (persistent ? lifetimes.persistentMs : lifetimes.ordinaryMs),
+    );
+    const created = await db.$transaction(async (tx) => {
+      if (check && !(await check(tx))) return undefined;
+      const session = await createSession(tx, {
+        userId: user.id,
+        persistent,
+        expiresAt,
+        meta,
+        authentication,
+      });
+      await recordAudit(tx, {
+        type: 'sign_in.succeeded',
+        userId: user.id,
+        ...meta,
+        details: {
+          sessionId: session.sessionId,
+          persistent,
+          device: options.trusted,
+          amr: [...authentication.methods],
+        },
+      });
+      return session;
+    });
+    if (!created) return undefined;
+    const session = { id: created.sessionId, expiresAt, persistent };
+    return {
+      ...issue(
+        user,
+        session,
+        created.refreshToken,
+        signAccess(user, created.sessionId, signedInAt, authentication),
+      ),
+      deviceCookie: devices.issue(user.id, options.deviceId),
+    };
+  }
+
   return {
     /**
      * Email and password. The lockout counts failures per (account, source) and per account;
@@ -166,7 +272,7 @@ export function createSessionsService(deps: {
       input: { email: string; password: string; keepSignedIn: boolean },
       meta: RequestMeta,
       deviceCookie?: string,
-    ): Promise<SignedIn> {
+    ): Promise<SignedIn | MfaChallenged> {
       const email = normaliseEmail(input.email);
       const user = await db.user.findUnique({ where: { email } });
       const deviceId = user ? devices.verify(deviceCookie, user.id) : undefined;
@@ -201,31 +307,132 @@ export function createSessionsService(deps: {
       if (user.status === 'pending') throw new AccountNotConfirmedError();
       if (user.status === 'disabled') throw new AccountDisabledError();
 
-      const signedInAt = new Date();
-      const persistent = input.keepSignedIn;
-      const expiresAt = new Date(
-        Date.now() + (persistent ? lifetimes.persistentMs : lifetimes.ordinaryMs),
-      );
-      const { sessionId, refreshToken } = await db.$transaction(async (tx) => {
-        const created = await createSession(tx, {
-          userId: user.id,
-          persistent,
-          expiresAt,
-          meta,
+      if (await mfa.isEnabled(user.id)) {
+        const challenge = newRefreshToken();
+        const challengeExpiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_MS);
+        await db.$transaction(async (tx) => {
+          await tx.mfaChallenge.create({
+            data: {
+              tokenHash: hashToken(challenge),
+              userId: user.id,
+              persistent: input.keepSignedIn,
+              deviceId: deviceId ?? null,
+              trustedDevice: attempt.trusted,
+              expiresAt: challengeExpiresAt,
+            },
+          });
+          await recordAudit(tx, {
+            type: 'sign_in.mfa_challenged',
+            userId: user.id,
+            ...meta,
+            details: { device: attempt.trusted },
+          });
         });
-        await recordAudit(tx, {
-          type: 'sign_in.succeeded',
+        return {
+          mfaRequired: true,
+          challenge,
+          challengeExpiresAt,
+          methods: ['totp', 'recovery_code'],
+        };
+      }
+      return startSession(
+        user,
+        { persistent: input.keepSignedIn, deviceId, trusted: attempt.trusted },
+        PASSWORD_AUTHENTICATION,
+        meta,
+      );
+    },
+
+    /**
+     * The second sign-in step (Cognito RespondToAuthChallenge SOFTWARE_TOKEN_MFA). Each try is
+     * counted before it is checked: per challenge (5 per method, then sign in again) and per
+     * account and window (10 per method). TOTP and recovery codes have their own counters, so
+     * a TOTP lockout never blocks recovery. A right code is taken back from the account count.
+     */
+    async completeMfa(
+      input: { challenge: string } & SecondFactor,
+      meta: RequestMeta,
+    ): Promise<SignedIn> {
+      const tokenHash = hashToken(input.challenge);
+      const rows =
+        input.method === 'totp'
+          ? await db.$queryRaw<ChallengeRow[]>`
+              UPDATE mfa_challenges SET totp_attempts = totp_attempts + 1
+              WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
+                AND totp_attempts < ${MFA_CHALLENGE_ATTEMPTS}
+              RETURNING id, user_id, persistent, device_id, trusted_device`
+          : await db.$queryRaw<ChallengeRow[]>`
+              UPDATE mfa_challenges SET recovery_attempts = recovery_attempts + 1
+              WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
+                AND recovery_attempts < ${MFA_CHALLENGE_ATTEMPTS}
+              RETURNING id, user_id, persistent, device_id, trusted_device`;
+      const challenge = rows[0];
+      if (!challenge) {
+        const live = await db.mfaChallenge.count({
+          where: { tokenHash, consumedAt: null, expiresAt: { gt: new Date() } },
+        });
+        throw live > 0
+          ? new InvalidMfaChallengeError(
+              'mfa_attempts_exhausted',
+              'Too many wrong codes for this sign-in; sign in again.',
+            )
+          : new InvalidMfaChallengeError();
+      }
+      const userKey = `mfa-${input.method}:user:${challenge.user_id}`;
+      await throttle.spend(userKey, MFA_ATTEMPTS_PER_USER[input.method]);
+      const user = await db.user.findUnique({ where: { id: challenge.user_id } });
+      if (!user) throw new InvalidMfaChallengeError();
+      if (user.status !== 'active') throw new AccountDisabledError();
+
+      const totpAccepted =
+        input.method === 'totp' ? await mfa.verifyTotp(user.id, input.code) : false;
+      const authentication =
+        input.method === 'totp' ? TOTP_AUTHENTICATION : RECOVERY_CODE_AUTHENTICATION;
+      const signedIn = await startSession(
+        user,
+        {
+          persistent: challenge.persistent,
+          deviceId: challenge.device_id ?? undefined,
+          trusted: challenge.trusted_device,
+        },
+        authentication,
+        meta,
+        async (tx) => {
+          const proved =
+            input.method === 'totp'
+              ? totpAccepted
+              : await mfa.spendRecoveryCode(tx, user.id, input.code);
+          if (!proved) return false;
+          const { count } = await tx.mfaChallenge.updateMany({
+            where: { id: challenge.id, consumedAt: null },
+            data: { consumedAt: new Date() },
+          });
+          if (count !== 1) throw new InvalidMfaChallengeError();
+          if (input.method === 'recovery_code') {
+            const left = await tx.mfaRecoveryCode.count({
+              where: { userId: user.id, usedAt: null },
+            });
+            await recordAudit(tx, {
+              type: 'mfa.recovery_code_used',
+              userId: user.id,
+              ...meta,
+              details: { codesLeft: left },
+            });
+          }
+          return true;
+        },
+      );
+      if (!signedIn) {
+        await recordAudit(db, {
+          type: 'sign_in.mfa_failed',
           userId: user.id,
           ...meta,
-          details: { sessionId: created.sessionId, persistent, device: attempt.trusted },
+          details: { method: input.method },
         });
-        return created;
-      });
-      const session = { id: sessionId, expiresAt, persistent };
-      return {
-        ...issue(user, session, refreshToken, signAccess(user, sessionId, signedInAt)),
-        deviceCookie: devices.issue(user.id, deviceId),
-      };
+        throw new InvalidMfaCodeError();
+      }
+      await throttle.refund(userKey);
+      return signedIn;
     },
 
     /**
@@ -320,7 +527,12 @@ export function createSessionsService(deps: {
       if (session.user.status !== 'active') throw new AccountDisabledError();
 
       const next = newRefreshToken();
-      const access = signAccess(session.user, session.id, session.createdAt);
+      const access = signAccess(
+        session.user,
+        session.id,
+        session.createdAt,
+        storedAuthentication(session),
+      );
       const successorSealed = seal(
         keys.successor,
         JSON.stringify({

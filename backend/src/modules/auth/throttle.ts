@@ -83,6 +83,20 @@ export function createThrottle({ db, windowSeconds }: { db: Database; windowSeco
     },
 
     uncountSignInFailure,
+
+    /**
+     * Counts one attempt on a per-account key in advance (so parallel attempts cannot slip past
+     * the limit); 429 when over. `refund` takes it back when the attempt succeeded.
+     */
+    async spend(key: string, limit: number): Promise<void> {
+      const { count: seen, windowStart } = await count(key);
+      if (seen > limit) throw new RateLimitedError(retryAfter(windowStart));
+    },
+
+    async refund(key: string): Promise<void> {
+      await db.$executeRaw`
+        UPDATE auth_throttles SET count = greatest(count - 1, 0) WHERE key = ${key}`;
+    },
   };
 }
 

@@ -229,6 +229,91 @@ export const TEMPLATES = {
     },
   }),
 
+  'mfa-enabled': defineTemplate({
+    schema: NoData,
+    copy: {
+      en: ({ link }) => ({
+        subject: `Two-step sign-in was turned on for your ${PRODUCT_NAME} account`,
+        heading: 'Two-step sign-in is on',
+        paragraphs: [
+          'An authenticator app was added to your account: signing in now also asks for its code. Keep your recovery codes somewhere safe.',
+          'If this was not you, reset your password now and contact your administrator.',
+        ],
+        action: { label: 'Review account security', url: link('/account') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ link }) => ({
+        subject: `${PRODUCT_NAME} 계정에 2단계 로그인이 켜졌습니다`,
+        heading: '2단계 로그인이 켜졌습니다',
+        paragraphs: [
+          '계정에 인증 앱이 추가되어, 이제 로그인할 때 인증 앱의 코드도 입력해야 합니다. 복구 코드는 안전한 곳에 보관하세요.',
+          '본인이 아니라면 지금 비밀번호를 재설정하고 관리자에게 알리세요.',
+        ],
+        action: { label: '계정 보안 확인하기', url: link('/account') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'mfa-disabled': defineTemplate({
+    schema: Type.Object(
+      { byAdmin: Type.Boolean({ description: 'An administrator reset it, not the user' }) },
+      { additionalProperties: false },
+    ),
+    copy: {
+      en: ({ data, link }) => ({
+        subject: `Two-step sign-in was turned off for your ${PRODUCT_NAME} account`,
+        heading: 'Two-step sign-in is off',
+        paragraphs: [
+          data.byAdmin
+            ? 'An administrator removed the authenticator app from your account: signing in asks only for your password until you set it up again.'
+            : 'The authenticator app was removed from your account, and its recovery codes no longer work: signing in asks only for your password.',
+          'If you did not expect this, reset your password now and set up two-step sign-in again.',
+        ],
+        action: { label: 'Review account security', url: link('/account') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, link }) => ({
+        subject: `${PRODUCT_NAME} 계정의 2단계 로그인이 꺼졌습니다`,
+        heading: '2단계 로그인이 꺼졌습니다',
+        paragraphs: [
+          data.byAdmin
+            ? '관리자가 계정의 인증 앱을 해제했습니다. 다시 설정할 때까지 로그인에는 비밀번호만 필요합니다.'
+            : '계정의 인증 앱이 해제되었고 복구 코드도 더 이상 사용할 수 없습니다. 로그인에는 비밀번호만 필요합니다.',
+          '예상하지 못한 일이라면 지금 비밀번호를 재설정하고 2단계 로그인을 다시 설정하세요.',
+        ],
+        action: { label: '계정 보안 확인하기', url: link('/account') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'mfa-recovery-codes': defineTemplate({
+    schema: NoData,
+    copy: {
+      en: ({ link }) => ({
+        subject: `New recovery codes were made for your ${PRODUCT_NAME} account`,
+        heading: 'New recovery codes',
+        paragraphs: [
+          'A new set of recovery codes was made for your account; the earlier codes no longer work.',
+          'If this was not you, reset your password now and contact your administrator.',
+        ],
+        action: { label: 'Review account security', url: link('/account') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ link }) => ({
+        subject: `${PRODUCT_NAME} 계정의 복구 코드가 새로 만들어졌습니다`,
+        heading: '새 복구 코드',
+        paragraphs: [
+          '계정의 복구 코드가 새로 만들어졌고, 이전 복구 코드는 더 이상 사용할 수 없습니다.',
+          '본인이 아니라면 지금 비밀번호를 재설정하고 관리자에게 알리세요.',
+        ],
+        action: { label: '계정 보안 확인하기', url: link('/account') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
   'board-invitation': defineTemplate({
     schema: InvitationData,
     copy: {

@@ -15,6 +15,9 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, unknown>> = {
       '0b7c8a52-5f3e-4c1a-9d0e-1f2a3b4c5d6e.1764640000000.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ',
     minutes: 15,
   },
+  'mfa-enabled': {},
+  'mfa-disabled': { byAdmin: true },
+  'mfa-recovery-codes': {},
   'board-invitation': {
     boardName: 'Homeport',
     inviter: 'lead@example.com',

@@ -6,6 +6,7 @@ import { useSession } from '../../../lib/session-store';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountSection } from './delete-account-section';
 import { LocaleSelect } from './locale-select';
+import { MfaSection } from './mfa-section';
 import { SessionsList } from './sessions-list';
 
 export interface AccountPageProps {
@@ -48,6 +49,10 @@ export function AccountPage({ avatar, notifications }: AccountPageProps) {
       <section className="card stack" aria-labelledby="password-heading">
         <h2 id="password-heading">{t('account.password.title')}</h2>
         <ChangePasswordForm />
+      </section>
+      <section className="card stack" id="security" aria-labelledby="mfa-heading">
+        <h2 id="mfa-heading">{t('account.mfa.title')}</h2>
+        <MfaSection />
       </section>
       <section className="card stack" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('account.sessions.title')}</h2>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '../../../lib/api-client';
+import type { components } from '../../../lib/api-schema';
 import { dataOrThrow } from '../../../lib/problem';
 import { sessionStore } from '../../../lib/session-store';
 
@@ -9,7 +10,16 @@ export interface SignInInput {
   keepSignedIn: boolean;
 }
 
-/** The refresh token comes back only as the httpOnly cookie; the access token stays in memory. */
+export type MfaChallenge = components['schemas']['MfaChallenge'];
+
+export function isMfaChallenge(result: object): result is MfaChallenge {
+  return 'mfaRequired' in result && result.mfaRequired === true;
+}
+
+/**
+ * The refresh token comes back only as the httpOnly cookie; the access token stays in memory.
+ * With two-step sign-in on, the answer is a challenge instead, for `useSignInMfa`.
+ */
 export async function signIn(input: SignInInput) {
   return dataOrThrow(
     await apiClient.POST('/api/auth/sign-in', { body: { ...input, refreshTokenIn: 'cookie' } }),
@@ -20,10 +30,11 @@ export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: signIn,
-    onSuccess: (tokens) => {
+    onSuccess: (result) => {
+      if (isMfaChallenge(result)) return;
       // Whatever was cached belonged to whoever used this tab before.
       queryClient.clear();
-      sessionStore.signedIn(tokens);
+      sessionStore.signedIn(result);
     },
   });
 }

@@ -7,11 +7,12 @@ import { FormField } from '../../../components/form-field';
 import { useFieldForm } from '../../../components/use-field-form';
 import { useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
-import { useSignIn } from '../api/sign-in';
+import { isMfaChallenge, useSignIn } from '../api/sign-in';
 import { useUnlockAccount } from '../api/unlock-account';
 import { checkEmail } from '../lib/field-checks';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { EmailField } from './email-field';
+import { MfaStep } from './mfa-step';
 
 /** Only paths inside this app, so a crafted link cannot send people elsewhere after sign-in. */
 export function safeNext(next: string | null): string {
@@ -35,6 +36,7 @@ export function SignInPage() {
   const { email, password } = form.values;
   const unlock = useUnlockAccount();
   const unlockToken = useRef(params.get('unlock'));
+  const [challenge, setChallenge] = useState<string | null>(null);
 
   // The emailed unlock link opens this page with ?unlock=<token>: post it once, then drop it from
   // the address so a reload or a shared screenshot carries no token.
@@ -59,12 +61,31 @@ export function SignInPage() {
       password: password ? undefined : t('auth.check.passwordRequired'),
     }),
     async () => {
-      await signIn.mutateAsync({ email: email.trim(), password, keepSignedIn });
+      const result = await signIn.mutateAsync({ email: email.trim(), password, keepSignedIn });
+      if (isMfaChallenge(result)) {
+        setChallenge(result.challenge);
+        return;
+      }
       navigate(safeNext(params.get('next')), { replace: true });
     },
   );
   const unconfirmed =
     form.formError instanceof ApiError && form.formError.code === 'account_not_confirmed';
+
+  if (challenge) {
+    return (
+      <AuthCard title={t('auth.mfa.title')}>
+        <MfaStep
+          challenge={challenge}
+          onSignedIn={() => navigate(safeNext(params.get('next')), { replace: true })}
+          onRestart={() => {
+            setChallenge(null);
+            form.setValues({ email, password: '' });
+          }}
+        />
+      </AuthCard>
+    );
+  }
 
   return (
     <AuthCard
