@@ -10,8 +10,8 @@
 # checkout, or STACK_NAME (letters, digits, "-"; several instances of one checkout):
 #   database homeport_stack_<id>, bucket homeport-stack-<id>, state .run/stack/ (with STACK_NAME:
 #   .run/stack-<name>/), ports a block of 20 from 20000-39999 chosen by the instance's hash
-#   (HTTP, HTTPS, two backends, their metrics) — or STACK_HTTP_PORT, STACK_HTTPS_PORT,
-#   STACK_BACKEND_PORTS ("p1 p2"). <id> is STACK_NAME, else a hash of the checkout's path.
+#   (HTTP, HTTPS, two backends, their metrics, the worker's metrics) — or STACK_HTTP_PORT,
+#   STACK_HTTPS_PORT, STACK_BACKEND_PORTS ("p1 p2"), STACK_WORKER_METRICS_PORT. <id> is STACK_NAME, else a hash of the checkout's path.
 # `start` writes the instance's settings to <state>/stack.env; `status` and `stop` read them
 # back from there, so they always mean this instance, whatever the environment says. `env`
 # prints the settings this instance starts with. STACK_SKIP_BUILD=1 reuses the current build.
@@ -36,6 +36,8 @@ bucket="homeport-stack-$id"
 http_port=${STACK_HTTP_PORT:-$base}
 https_port=${STACK_HTTPS_PORT:-$((base + 1))}
 read -r -a backend_ports <<<"${STACK_BACKEND_PORTS:-$((base + 2)) $((base + 3))}"
+# The worker's scrape port, in the instance's block too (two instances must not share one).
+worker_metrics_port=${STACK_WORKER_METRICS_PORT:-$((base + 19))}
 public_url="https://localhost:$https_port"
 
 # status and stop act on the instance as it was started, not on what the environment says now.
@@ -174,7 +176,7 @@ start_nginx() {
 # Refuses ports another program (another instance) already listens on, naming them.
 check_ports() {
   local busy=() port
-  for port in "$http_port" "$https_port" "${backend_ports[@]}"; do
+  for port in "$http_port" "$https_port" "${backend_ports[@]}" "$worker_metrics_port"; do
     port_open "$port" && busy+=("$port")
   done
   if [ ${#busy[@]} -gt 0 ]; then
@@ -199,7 +201,7 @@ start() {
     PORT=$port METRICS_PORT=$((port + 10)) start_process "backend-$index" node dist/server.js
     index=$((index + 1))
   done
-  start_process worker node dist/worker.js
+  WORKER_METRICS_PORT=$worker_metrics_port start_process worker node dist/worker.js
   index=1
   for port in "${backend_ports[@]}"; do
     wait_for "backend-$index" "$state/backend-$index.log" backend_healthy "$port"
