@@ -30,13 +30,22 @@ export interface Authentication {
 
 /** The password alone: one factor. */
 export const PASSWORD_AUTHENTICATION = { methods: ['pwd'], level: 'aal1' } as const;
-/** Password, then a TOTP code. */
-export const TOTP_AUTHENTICATION = { methods: ['pwd', 'otp', 'mfa'], level: 'aal2' } as const;
-/** Password, then a recovery code (a look-up secret: also AAL2). */
-export const RECOVERY_CODE_AUTHENTICATION = {
-  methods: ['pwd', 'recovery_code', 'mfa'],
-  level: 'aal2',
-} as const;
+
+/** The second sign-in step's factors, with the `amr` value each adds. */
+export const SECOND_FACTOR_METHODS = { totp: 'otp', recovery_code: 'recovery_code' } as const;
+export type SecondFactorMethod = keyof typeof SECOND_FACTOR_METHODS;
+
+/**
+ * A first factor (password, a provider's sign-in, a passkey without user verification) then a
+ * second one: the first's `amr`, the second's, and `mfa` (RFC 8176), at AAL2.
+ */
+export function withSecondFactor(
+  first: readonly AuthMethod[],
+  second: SecondFactorMethod,
+): { methods: AuthMethod[]; level: AssuranceLevel } {
+  const methods = new Set<AuthMethod>([...first, SECOND_FACTOR_METHODS[second], 'mfa']);
+  return { methods: [...methods], level: 'aal2' };
+}
 
 const METHODS = new Set<string>(['pwd', 'otp', 'hwk', 'swk', 'mfa', 'recovery_code']);
 

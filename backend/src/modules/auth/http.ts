@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError } from '../../lib/errors.js';
+import { setDeviceCookie } from './devices.js';
 import { CsrfRejectedError } from './errors.js';
 import type { RequestMeta } from './session-store.js';
-import type { IssuedTokens } from './sessions-service.js';
+import type { IssuedTokens, MfaChallenged, SignedIn } from './sessions-service.js';
 
 export const REFRESH_COOKIE = 'hp_refresh';
 export const REFRESH_COOKIE_PATH = '/api/auth';
@@ -78,4 +79,21 @@ export class BrowserBodyTokenError extends BadRequestError {
       [{ field: '/body/refreshTokenIn', message: 'must be "cookie" for browser requests' }],
     );
   }
+}
+
+/**
+ * The answer of every sign-in path: the second step's challenge (no cookies, no tokens), or the
+ * tokens with the device cookie and, for browsers, the refresh cookie.
+ */
+export function answerSignIn(
+  reply: FastifyReply,
+  result: SignedIn | MfaChallenged,
+  refreshTokenIn: 'cookie' | 'body' = 'cookie',
+) {
+  if ('mfaRequired' in result) {
+    return { ...result, challengeExpiresAt: result.challengeExpiresAt.toISOString() };
+  }
+  setDeviceCookie(reply, result.deviceCookie);
+  if (refreshTokenIn === 'cookie') setRefreshCookie(reply, result);
+  return tokenBody(result, refreshTokenIn === 'body');
 }

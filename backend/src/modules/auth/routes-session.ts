@@ -7,6 +7,7 @@ import { problemResponses } from '../../lib/problem.js';
 import { deviceCookieOf, setDeviceCookie } from './devices.js';
 import { InvalidRefreshTokenError } from './errors.js';
 import {
+  answerSignIn,
   assertSameOrigin,
   BrowserBodyTokenError,
   clearRefreshCookie,
@@ -58,17 +59,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const inBody = request.body.refreshTokenIn === 'body';
       if (inBody && fromBrowser(request)) throw new BrowserBodyTokenError();
-      const tokens = await sessions.signIn(
+      const result = await sessions.signIn(
         request.body,
         requestMeta(request),
         deviceCookieOf(request),
       );
-      if ('mfaRequired' in tokens) {
-        return { ...tokens, challengeExpiresAt: tokens.challengeExpiresAt.toISOString() };
-      }
-      setDeviceCookie(reply, tokens.deviceCookie);
-      if (!inBody) setRefreshCookie(reply, tokens);
-      return tokenBody(tokens, inBody);
+      return answerSignIn(reply, result, request.body.refreshTokenIn);
     },
   );
 
@@ -89,9 +85,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
       if (inBody && fromBrowser(request)) throw new BrowserBodyTokenError();
       const { challenge, method, code } = request.body;
       const tokens = await sessions.completeMfa({ challenge, method, code }, requestMeta(request));
-      setDeviceCookie(reply, tokens.deviceCookie);
-      if (!inBody) setRefreshCookie(reply, tokens);
-      return tokenBody(tokens, inBody);
+      return answerSignIn(reply, tokens, request.body.refreshTokenIn);
     },
   );
 

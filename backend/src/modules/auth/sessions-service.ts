@@ -7,9 +7,9 @@ import {
   type AssuranceLevel,
   type AuthMethod,
   PASSWORD_AUTHENTICATION,
-  RECOVERY_CODE_AUTHENTICATION,
+  type SecondFactorMethod,
   storedAuthentication,
-  TOTP_AUTHENTICATION,
+  withSecondFactor,
 } from './access-claims.js';
 import { createDeviceCookies } from './devices.js';
 import {
@@ -70,7 +70,14 @@ export interface MfaChallenged {
   mfaRequired: true;
   challenge: string;
   challengeExpiresAt: Date;
-  methods: ('totp' | 'recovery_code')[];
+  methods: SecondFactorMethod[];
+}
+
+/** How a sign-in path found the user: what it verified, and the browser's device cookie. */
+export interface FirstFactor {
+  authentication: Authentication;
+  keepSignedIn: boolean;
+  deviceCookie?: string | undefined;
 }
 
 /** A challenge lives this long; a TOTP code and a recovery code each get this many tries on it. */
@@ -79,10 +86,12 @@ export const MFA_CHALLENGE_ATTEMPTS = 5;
 /** Failed second steps per account and window (AUTH_RATE_LIMIT_WINDOW_SECONDS), per method. */
 export const MFA_ATTEMPTS_PER_USER = { totp: 10, recovery_code: 10 } as const;
 
-interface Authentication {
+export interface Authentication {
   methods: readonly AuthMethod[];
   level: AssuranceLevel;
 }
+
+type SignInUser = { id: string; email: string; roles: Role[]; status: string };
 
 export interface SessionView {
   id: string;
@@ -101,6 +110,7 @@ interface ChallengeRow {
   persistent: boolean;
   device_id: string | null;
   trusted_device: boolean;
+  first_factor: string[];
 }
 
 export function createSessionsService(deps: {
@@ -262,6 +272,48 @@ export function createSessionsService(deps: {
     };
   }
 
+  /**
+   * Every sign-in path ends here once its first factor is right: with MFA on and a first factor
+   * below AAL2, a challenge for the second step (no tokens yet); otherwise the session.
+   */
+  async function proceed(
+    user: { id: string; email: string; roles: Role[] },
+    options: { persistent: boolean; deviceId: string | undefined; trusted: boolean },
+    first: Authentication,
+    meta: RequestMeta,
+  ): Promise<SignedIn | MfaChallenged> {
+    if (first.level === 'aal2' || !(await mfa.isEnabled(user.id))) {
+      return startSession(user, options, first, meta);
+    }
+    const challenge = newRefreshToken();
+    const challengeExpiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_MS);
+    await db.$transaction(async (tx) => {
+      await tx.mfaChallenge.create({
+        data: {
+          tokenHash: hashToken(challenge),
+          userId: user.id,
+          persistent: options.persistent,
+          deviceId: options.deviceId ?? null,
+          trustedDevice: options.trusted,
+          firstFactor: [...first.methods],
+          expiresAt: challengeExpiresAt,
+        },
+      });
+      await recordAudit(tx, {
+        type: 'sign_in.mfa_challenged',
+        userId: user.id,
+        ...meta,
+        details: { device: options.trusted, amr: [...first.methods] },
+      });
+    });
+    return {
+      mfaRequired: true,
+      challenge,
+      challengeExpiresAt,
+      methods: ['totp', 'recovery_code'],
+    };
+  }
+
   return {
     /**
      * Email and password. The lockout counts failures per (account, source) and per account;
@@ -307,38 +359,31 @@ export function createSessionsService(deps: {
       if (user.status === 'pending') throw new AccountNotConfirmedError();
       if (user.status === 'disabled') throw new AccountDisabledError();
 
-      if (await mfa.isEnabled(user.id)) {
-        const challenge = newRefreshToken();
-        const challengeExpiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_MS);
-        await db.$transaction(async (tx) => {
-          await tx.mfaChallenge.create({
-            data: {
-              tokenHash: hashToken(challenge),
-              userId: user.id,
-              persistent: input.keepSignedIn,
-              deviceId: deviceId ?? null,
-              trustedDevice: attempt.trusted,
-              expiresAt: challengeExpiresAt,
-            },
-          });
-          await recordAudit(tx, {
-            type: 'sign_in.mfa_challenged',
-            userId: user.id,
-            ...meta,
-            details: { device: attempt.trusted },
-          });
-        });
-        return {
-          mfaRequired: true,
-          challenge,
-          challengeExpiresAt,
-          methods: ['totp', 'recovery_code'],
-        };
-      }
-      return startSession(
+      return proceed(
         user,
         { persistent: input.keepSignedIn, deviceId, trusted: attempt.trusted },
         PASSWORD_AUTHENTICATION,
+        meta,
+      );
+    },
+
+    /**
+     * Signs in a user whom another path (a provider's sign-in, a passkey) has identified: the
+     * account's status is checked, and an aal1 first factor meets the second step like a
+     * password does.
+     */
+    async signInVerified(
+      user: SignInUser,
+      first: FirstFactor,
+      meta: RequestMeta,
+    ): Promise<SignedIn | MfaChallenged> {
+      if (user.status === 'pending') throw new AccountNotConfirmedError();
+      if (user.status === 'disabled') throw new AccountDisabledError();
+      const deviceId = devices.verify(first.deviceCookie, user.id);
+      return proceed(
+        user,
+        { persistent: first.keepSignedIn, deviceId, trusted: deviceId !== undefined },
+        first.authentication,
         meta,
       );
     },
@@ -360,12 +405,12 @@ export function createSessionsService(deps: {
               UPDATE mfa_challenges SET totp_attempts = totp_attempts + 1
               WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
                 AND totp_attempts < ${MFA_CHALLENGE_ATTEMPTS}
-              RETURNING id, user_id, persistent, device_id, trusted_device`
+              RETURNING id, user_id, persistent, device_id, trusted_device, first_factor`
           : await db.$queryRaw<ChallengeRow[]>`
               UPDATE mfa_challenges SET recovery_attempts = recovery_attempts + 1
               WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
                 AND recovery_attempts < ${MFA_CHALLENGE_ATTEMPTS}
-              RETURNING id, user_id, persistent, device_id, trusted_device`;
+              RETURNING id, user_id, persistent, device_id, trusted_device, first_factor`;
       const challenge = rows[0];
       if (!challenge) {
         const live = await db.mfaChallenge.count({
@@ -386,8 +431,10 @@ export function createSessionsService(deps: {
 
       const totpAccepted =
         input.method === 'totp' ? await mfa.verifyTotp(user.id, input.code) : false;
-      const authentication =
-        input.method === 'totp' ? TOTP_AUTHENTICATION : RECOVERY_CODE_AUTHENTICATION;
+      const authentication = withSecondFactor(
+        storedAuthentication({ authMethods: challenge.first_factor, authLevel: 'aal1' }).methods,
+        input.method,
+      );
       const signedIn = await startSession(
         user,
         {
