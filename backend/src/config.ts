@@ -107,6 +107,11 @@ const ConfigSchema = Type.Object({
    * routes answer 503 and nobody can enrol).
    */
   MFA_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  /**
+   * During a rotation, the key MFA_ENCRYPTION_KEY replaced: secrets sealed under it still open
+   * and are sealed again under the new key (on use, or all at once with `rekey-mfa`).
+   */
+  MFA_ENCRYPTION_KEY_PREVIOUS: Type.Optional(Type.String({ minLength: 32 })),
   /** Admins who enrolled in MFA must have signed in with it (acr=aal2) to use admin routes. */
   AUTH_ADMIN_MFA_REQUIRED: Type.Boolean({ default: true }),
   /** A rotated refresh token presented again within this many seconds returns the same pair. */
@@ -164,6 +169,7 @@ export const SECRET_NAMES = [
   'JWT_PUBLIC_KEY',
   'AUTH_SECRET',
   'MFA_ENCRYPTION_KEY',
+  'MFA_ENCRYPTION_KEY_PREVIOUS',
   'WEBHOOKS_ENCRYPTION_KEY',
 ] as const;
 
@@ -242,4 +248,15 @@ const DatabaseConfigSchema = Type.Object({
  */
 export function loadDatabaseConfig(env: Env = process.env): Static<typeof DatabaseConfigSchema> {
   return parseEnv(DatabaseConfigSchema, env);
+}
+
+const MfaKeysConfigSchema = Type.Object({
+  DATABASE_URL: ConfigSchema.properties.DATABASE_URL,
+  MFA_ENCRYPTION_KEY: Type.String({ minLength: 32 }),
+  MFA_ENCRYPTION_KEY_PREVIOUS: ConfigSchema.properties.MFA_ENCRYPTION_KEY_PREVIOUS,
+});
+
+/** The database and the MFA keys (each also as `_FILE`): what `rekey-mfa` needs. */
+export function loadMfaKeysConfig(env: Env = process.env): Static<typeof MfaKeysConfigSchema> {
+  return parseEnv(MfaKeysConfigSchema, env);
 }

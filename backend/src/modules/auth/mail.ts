@@ -12,7 +12,8 @@ export type AuthEmail =
   | { template: 'account-unlock'; data: { token: string; minutes: number } }
   | { template: 'mfa-enabled'; data: Record<string, never> }
   | { template: 'mfa-disabled'; data: { byAdmin: boolean } }
-  | { template: 'mfa-recovery-codes'; data: Record<string, never> };
+  | { template: 'mfa-recovery-codes'; data: Record<string, never> }
+  | { template: 'mfa-recovery-code-used'; data: { codesLeft: number } };
 
 /** The part of the mail module's transactional outbox auth uses: rows in the caller's transaction. */
 export interface AuthOutbox {

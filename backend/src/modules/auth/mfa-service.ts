@@ -9,10 +9,12 @@ import {
   ServiceUnavailableError,
 } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
+import { storedAuthentication, withSecondFactor } from './access-claims.js';
 import { type AuthOutbox, mailLocale } from './mail.js';
 import type { RequestMeta } from './session-store.js';
 import {
   hashRecoveryCode,
+  type MfaKeys,
   matchingStep,
   newRecoveryCode,
   newTotpSecret,
@@ -54,16 +56,16 @@ export type SecondFactor =
 
 /**
  * TOTP factors (Cognito AssociateSoftwareToken / VerifySoftwareToken / SetUserMFAPreference) and
- * recovery codes. `key` is null when MFA_ENCRYPTION_KEY is unset: enrolling answers 503, and an
+ * recovery codes. `keys` is null when MFA_ENCRYPTION_KEY is unset: enrolling answers 503, and an
  * account can then have no factor, so sign-in stays one step.
  */
 export function createMfaService(deps: {
   db: Database;
   outbox: AuthOutbox;
-  key: Buffer | null;
+  keys: MfaKeys | null;
   confirmPassword(userId: string, password: string, meta: RequestMeta): Promise<unknown>;
 }) {
-  const { db, outbox, key } = deps;
+  const { db, outbox, keys } = deps;
 
   /** The password re-entry; its error names this API's `password` field. */
   async function confirmPassword(userId: string, password: string, meta: RequestMeta) {
@@ -79,9 +81,9 @@ export function createMfaService(deps: {
     }
   }
 
-  function requireKey(): Buffer {
-    if (!key) throw new MfaNotConfiguredError();
-    return key;
+  function requireKeys(): MfaKeys {
+    if (!keys) throw new MfaNotConfiguredError();
+    return keys;
   }
 
   async function activeFactor(userId: string) {
@@ -92,15 +94,17 @@ export function createMfaService(deps: {
   /**
    * Accepts a code once: its time step must move the factor's last used step forward, in one
    * conditional UPDATE, so a replay (also one racing on another replica) finds the step taken.
+   * A secret still sealed under the previous key is sealed again under the current one.
    */
   async function acceptTotp(
     factor: { userId: string; secretSealed: string; activatedAt: Date | null },
     code: string,
     state: 'active' | 'pending',
   ): Promise<boolean> {
-    const secret = openTotpSecret(requireKey(), factor.userId, factor.secretSealed);
-    if (!secret) return false;
-    const step = matchingStep(secret, code);
+    const sealKeys = requireKeys();
+    const opened = openTotpSecret(sealKeys, factor.userId, factor.secretSealed);
+    if (!opened) return false;
+    const step = matchingStep(opened.secret, code);
     if (step === undefined) return false;
     const { count } = await db.mfaTotpFactor.updateMany({
       where: {
@@ -110,6 +114,12 @@ export function createMfaService(deps: {
       },
       data: { lastUsedStep: BigInt(step) },
     });
+    if (count === 1 && opened.stale) {
+      await db.mfaTotpFactor.updateMany({
+        where: { userId: factor.userId, secretSealed: factor.secretSealed },
+        data: { secretSealed: sealTotpSecret(sealKeys.current, factor.userId, opened.secret) },
+      });
+    }
     return count === 1;
   }
 
@@ -166,7 +176,7 @@ export function createMfaService(deps: {
   }
 
   return {
-    configured: key !== null,
+    configured: keys !== null,
 
     async isEnabled(userId: string): Promise<boolean> {
       return (await activeFactor(userId)) !== null;
@@ -193,7 +203,7 @@ export function createMfaService(deps: {
       password: string | undefined,
       meta: RequestMeta,
     ): Promise<{ secret: string; otpauthUri: string }> {
-      const sealKey = requireKey();
+      const sealKey = requireKeys().current;
       if (password !== undefined) {
         await confirmPassword(user.id, password, meta);
       } else if (Date.now() - user.signedInAt.getTime() > RECENT_SIGN_IN_MS) {
@@ -217,9 +227,18 @@ export function createMfaService(deps: {
       return { secret, otpauthUri: otpauthUri(secret, account.email) };
     },
 
-    /** The first valid code turns the pending factor on; returns the recovery codes (shown once). */
-    async activate(userId: string, code: string, meta: RequestMeta): Promise<string[]> {
-      requireKey();
+    /**
+     * The first valid code turns the pending factor on; returns the recovery codes (shown once).
+     * The session that entered the code has just proved the factor: it becomes AAL2, so its next
+     * access token (the next refresh) carries `otp`, `mfa` and `aal2`.
+     */
+    async activate(
+      user: { id: string; sessionId: string },
+      code: string,
+      meta: RequestMeta,
+    ): Promise<string[]> {
+      requireKeys();
+      const userId = user.id;
       const factor = await db.mfaTotpFactor.findUnique({ where: { userId } });
       if (!factor || factor.activatedAt) {
         throw new ConflictError('mfa_not_pending', 'Start the set-up first.');
@@ -232,11 +251,21 @@ export function createMfaService(deps: {
         });
         if (count !== 1) throw new ConflictError('mfa_not_pending', 'Start the set-up first.');
         const codes = await replaceRecoveryCodes(tx, userId);
-        const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+        const session = user.sessionId
+          ? await tx.session.findFirst({ where: { id: user.sessionId, userId, revokedAt: null } })
+          : null;
+        if (session && session.authLevel !== 'aal2') {
+          const upgraded = withSecondFactor(storedAuthentication(session).methods, 'totp');
+          await tx.session.update({
+            where: { id: session.id },
+            data: { authMethods: upgraded.methods, authLevel: upgraded.level },
+          });
+        }
+        const account = await tx.user.findUniqueOrThrow({ where: { id: userId } });
         await outbox.enqueue(tx, {
-          to: user.email,
+          to: account.email,
           template: 'mfa-enabled',
-          locale: mailLocale(user.locale),
+          locale: mailLocale(account.locale),
           data: {},
           userId,
         });
@@ -307,6 +336,42 @@ export function createMfaService(deps: {
 
     spendRecoveryCode,
   };
+}
+
+/**
+ * After a key rotation (MFA_ENCRYPTION_KEY new, MFA_ENCRYPTION_KEY_PREVIOUS the old one): seals
+ * every secret still under the previous key again under the current one, so the previous key can
+ * then be dropped. A row is swapped only if it is unchanged since read (a concurrent enrolment or
+ * a sign-in's own re-seal wins). `rekey-mfa` runs it.
+ */
+export async function resealTotpSecrets(
+  db: Database,
+  keys: MfaKeys,
+): Promise<{ resealed: number; current: number; unreadable: number }> {
+  const counts = { resealed: 0, current: 0, unreadable: 0 };
+  let after: string | undefined;
+  for (;;) {
+    const batch = await db.mfaTotpFactor.findMany({
+      where: after === undefined ? {} : { userId: { gt: after } },
+      orderBy: { userId: 'asc' },
+      take: 500,
+      select: { userId: true, secretSealed: true },
+    });
+    if (batch.length === 0) return counts;
+    for (const factor of batch) {
+      const opened = openTotpSecret(keys, factor.userId, factor.secretSealed);
+      if (!opened) counts.unreadable += 1;
+      else if (!opened.stale) counts.current += 1;
+      else {
+        const { count } = await db.mfaTotpFactor.updateMany({
+          where: { userId: factor.userId, secretSealed: factor.secretSealed },
+          data: { secretSealed: sealTotpSecret(keys.current, factor.userId, opened.secret) },
+        });
+        counts.resealed += count;
+      }
+    }
+    after = batch[batch.length - 1]?.userId;
+  }
 }
 
 export type MfaService = ReturnType<typeof createMfaService>;

@@ -9,9 +9,10 @@ import {
 import { setupTestContext } from '../../../test/support/context.js';
 import { deliverPendingMail } from '../../../test/support/mail.js';
 import { cleanUpAuth } from './jobs.js';
+import { resealTotpSecrets } from './mfa-service.js';
 import { hashToken } from './secrets.js';
 import { MFA_ATTEMPTS_PER_USER, MFA_CHALLENGE_ATTEMPTS } from './sessions-service.js';
-import { TOTP_PERIOD_SECONDS, totpCode } from './totp.js';
+import { deriveMfaKeys, openTotpSecret, TOTP_PERIOD_SECONDS, totpCode } from './totp.js';
 
 const ctx = setupTestContext();
 let app: FastifyInstance;
@@ -145,6 +146,42 @@ describe('enrolment', () => {
     ).toBe(1);
   });
 
+  it('the session that activates becomes aal2 from its next refresh; other sessions stay aal1', async () => {
+    const user = await createSignedInUser(app, ctx, { roles: ['admin'] });
+    const other = await passwordStep(user);
+    const enrol = await post('/api/auth/mfa/totp', {}, user.headers);
+    const { secret } = enrol.json() as { secret: string };
+    const activated = await post(
+      '/api/auth/mfa/totp/activate',
+      { code: await code(secret, 0) },
+      user.headers,
+    );
+    expect(activated.statusCode).toBe(200);
+    // The token in hand was minted before: still aal1, so admin routes still refuse it.
+    const before = await app.inject({
+      method: 'GET',
+      url: '/api/admin/users',
+      headers: user.headers,
+    });
+    expect(before.json().code).toBe('mfa_required');
+
+    const refreshed = await post('/api/auth/refresh', { refreshToken: user.refreshToken });
+    expect(refreshed.statusCode).toBe(200);
+    const claims = claimsOf(refreshed.json().accessToken);
+    expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
+    expect(claims.acr).toBe('aal2');
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/admin/users',
+      headers: { authorization: `Bearer ${refreshed.json().accessToken}` },
+    });
+    expect(after.statusCode).toBe(200);
+
+    // The account's other session did not prove the factor.
+    const elsewhere = await post('/api/auth/refresh', { refreshToken: other.json().refreshToken });
+    expect(claimsOf(elsewhere.json().accessToken).acr).toBe('aal1');
+  });
+
   it('needs a recent sign-in or the password', async () => {
     const user = await createSignedInUser(app, ctx);
     const old = app.accessTokens.signUser(
@@ -205,9 +242,12 @@ describe('sign-in with MFA on', () => {
       secondStep(two, 'totp', value, replica),
     ]);
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 400]);
-    expect(await ctx.deps.db.session.count({ where: { userId: user.id, authLevel: 'aal2' } })).toBe(
-      1,
-    );
+    // One new aal2 session (the enrolling one became aal2 when it activated the factor).
+    expect(
+      await ctx.deps.db.session.count({
+        where: { userId: user.id, authLevel: 'aal2', id: { not: user.sessionId } },
+      }),
+    ).toBe(1);
   });
 
   it('limits tries per challenge and per account, with recovery codes counted apart', async () => {
@@ -242,6 +282,16 @@ describe('sign-in with MFA on', () => {
     expect(
       await ctx.deps.db.auditEvent.count({
         where: { userId: user.id, type: 'mfa.recovery_code_used' },
+      }),
+    ).toBe(1);
+    // The owner hears of it, with the codes left.
+    await deliverPendingMail(ctx);
+    const mail = await ctx.mailbox.waitFor(user.email, { subject: 'A recovery code was used' });
+    expect(mail.Text).toContain('9 codes are left');
+    // A refused recovery code sends nothing.
+    expect(
+      await ctx.deps.db.mailOutbox.count({
+        where: { to: user.email, template: 'mfa-recovery-code-used' },
       }),
     ).toBe(1);
   });
@@ -422,5 +472,66 @@ describe('admins', () => {
       subject: 'Two-step sign-in was turned off',
     });
     expect(mail.Text).toContain('An administrator');
+  });
+});
+
+describe('rotating MFA_ENCRYPTION_KEY', () => {
+  it('opens secrets under the previous key, seals them again on use or with resealTotpSecrets, and refuses them without it', async () => {
+    const used = await enrolledUser();
+    const idle = await enrolledUser();
+    const oldKey = ctx.env.MFA_ENCRYPTION_KEY ?? '';
+    const newKey = `rotated-${'k'.repeat(40)}`;
+    const rotated = await ctx.buildApp({
+      AUTH_AUTO_VERIFY: 'true',
+      MFA_ENCRYPTION_KEY: newKey,
+      MFA_ENCRYPTION_KEY_PREVIOUS: oldKey,
+    });
+    const { db } = ctx.deps;
+    const sealedOf = async (userId: string) =>
+      (await db.mfaTotpFactor.findUniqueOrThrow({ where: { userId } })).secretSealed;
+    const before = await sealedOf(used.id);
+
+    // A sign-in on the rotated server works and seals the secret under the new key.
+    const signedIn = await secondStep(
+      await challengeOf(used, rotated),
+      'totp',
+      await code(used.secret, 0),
+      rotated,
+    );
+    expect(signedIn.statusCode).toBe(200);
+    const after = await sealedOf(used.id);
+    expect(after).not.toBe(before);
+    expect(openTotpSecret(deriveMfaKeys(newKey), used.id, after)).toEqual({
+      secret: used.secret,
+      stale: false,
+    });
+
+    // The idle account is sealed again in bulk; a second run finds nothing left to do.
+    const keys = deriveMfaKeys(newKey, oldKey);
+    const first = await resealTotpSecrets(db, keys);
+    expect(first.resealed).toBeGreaterThanOrEqual(1);
+    expect(first.unreadable).toBe(0);
+    expect(openTotpSecret(deriveMfaKeys(newKey), idle.id, await sealedOf(idle.id))?.stale).toBe(
+      false,
+    );
+    expect((await resealTotpSecrets(db, keys)).resealed).toBe(0);
+
+    // The old key alone no longer opens them: a server without the rotation refuses the code.
+    const stale = await secondStep(
+      await challengeOf(idle, app),
+      'totp',
+      await code(idle.secret, 1),
+      app,
+    );
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().code).toBe('invalid_mfa_code');
+    // …and a recovery code still gets the owner in.
+    const recovered = await secondStep(
+      await challengeOf(idle, app),
+      'recovery_code',
+      idle.recoveryCodes[0] ?? '',
+      app,
+    );
+    expect(recovered.statusCode).toBe(200);
   });
 });

@@ -72,14 +72,18 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<{ mfa: MfaService }> = async (
           operationId: 'activateTotp',
           tags: ['auth'],
           summary:
-            'Turn two-step sign-in on with a first code; returns the recovery codes (Cognito VerifySoftwareToken + SetUserMFAPreference)',
+            'Turn two-step sign-in on with a first code; returns the recovery codes, and this session becomes aal2 from its next refresh (Cognito VerifySoftwareToken + SetUserMFAPreference)',
           security: bearer,
           body: ActivateBodySchema,
           response: { 200: RecoveryCodesSchema, ...problemResponses(400, 401, 409, 503) },
         },
       },
       async (request) => ({
-        recoveryCodes: await mfa.activate(request.user.id, request.body.code, requestMeta(request)),
+        recoveryCodes: await mfa.activate(
+          { id: request.user.id, sessionId: request.user.sessionId },
+          request.body.code,
+          requestMeta(request),
+        ),
       }),
     );
 

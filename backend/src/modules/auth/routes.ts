@@ -19,7 +19,7 @@ import { deriveAuthKeys } from './server-keys.js';
 import { createSessionsService } from './sessions-service.js';
 import { createSignupService } from './signup-service.js';
 import { createThrottle } from './throttle.js';
-import { deriveMfaKey } from './totp.js';
+import { deriveMfaKeys } from './totp.js';
 
 export interface AuthRoutesOptions {
   config: {
@@ -33,6 +33,7 @@ export interface AuthRoutesOptions {
     AUTH_SECRET?: string | undefined;
     AUTH_REFRESH_GRACE_SECONDS: number;
     MFA_ENCRYPTION_KEY?: string | undefined;
+    MFA_ENCRYPTION_KEY_PREVIOUS?: string | undefined;
   };
   db: Database;
   outbox: AuthOutbox;
@@ -79,7 +80,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   const mfa = createMfaService({
     db,
     outbox,
-    key: config.MFA_ENCRYPTION_KEY ? deriveMfaKey(config.MFA_ENCRYPTION_KEY) : null,
+    keys: config.MFA_ENCRYPTION_KEY
+      ? deriveMfaKeys(config.MFA_ENCRYPTION_KEY, config.MFA_ENCRYPTION_KEY_PREVIOUS)
+      : null,
     confirmPassword: passwords.confirmPassword,
   });
   const sessions = createSessionsService({

@@ -465,6 +465,13 @@ export function createSessionsService(deps: {
               ...meta,
               details: { codesLeft: left },
             });
+            await outbox.enqueue(tx, {
+              to: user.email,
+              template: 'mfa-recovery-code-used',
+              locale: mailLocale(user.locale),
+              data: { codesLeft: left },
+              userId: user.id,
+            });
           }
           return true;
         },

@@ -60,13 +60,37 @@ export function deriveMfaKey(secret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'homeport-mfa', 'totp-secret', 32));
 }
 
+/**
+ * The key that seals, and during a rotation the one before it (MFA_ENCRYPTION_KEY_PREVIOUS),
+ * which still opens secrets sealed before the rotation.
+ */
+export interface MfaKeys {
+  current: Buffer;
+  previous: Buffer | null;
+}
+
+export function deriveMfaKeys(current: string, previous?: string): MfaKeys {
+  return {
+    current: deriveMfaKey(current),
+    previous: previous ? deriveMfaKey(previous) : null,
+  };
+}
+
 /** Sealed for one user: a sealed secret copied to another account's row does not open. */
 export function sealTotpSecret(key: Buffer, userId: string, secretBase32: string): string {
   return seal(key, secretBase32, `totp:${userId}`);
 }
 
-export function openTotpSecret(key: Buffer, userId: string, sealed: string): string | undefined {
-  return unseal(key, sealed, `totp:${userId}`);
+/** The secret, and whether it was sealed under the previous key (so it should be sealed again). */
+export function openTotpSecret(
+  keys: MfaKeys,
+  userId: string,
+  sealed: string,
+): { secret: string; stale: boolean } | undefined {
+  const secret = unseal(keys.current, sealed, `totp:${userId}`);
+  if (secret !== undefined) return { secret, stale: false };
+  const old = keys.previous ? unseal(keys.previous, sealed, `totp:${userId}`) : undefined;
+  return old === undefined ? undefined : { secret: old, stale: true };
 }
 
 /** `XXXX-XXXX-XXXX-XXXX`, base32 (no 0/1/8/9 to misread). */

@@ -1,9 +1,15 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { signedInUser } from '../../../test/accounts';
 import { renderApp } from '../../../test/render-app';
+import { sessionStore } from '../../lib/session-store';
 import { getMfaStatus } from './api/mfa';
+
+function acrOf(token: string | undefined): unknown {
+  const payload = token?.split('.')[1];
+  return payload ? JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))).acr : undefined;
+}
 
 function codeNow(secret: string) {
   return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
@@ -45,6 +51,8 @@ describe('two-step sign-in on the account page against the real API', () => {
     );
     expect(await section.findByText('On. 10 recovery codes left.')).toBeInTheDocument();
     expect(await getMfaStatus()).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+    // This session proved the factor: the token in hand is now aal2 (no second sign-in needed).
+    await waitFor(() => expect(acrOf(sessionStore.accessToken())).toBe('aal2'));
 
     const [regeneratePassword, disablePassword] = section.getAllByLabelText('Your password');
     if (!regeneratePassword || !disablePassword) throw new Error('two password fields expected');

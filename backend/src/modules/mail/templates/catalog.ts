@@ -314,6 +314,39 @@ export const TEMPLATES = {
     },
   }),
 
+  'mfa-recovery-code-used': defineTemplate({
+    schema: Type.Object(
+      { codesLeft: Type.Integer({ minimum: 0, description: 'Unused recovery codes left' }) },
+      { additionalProperties: false },
+    ),
+    copy: {
+      en: ({ data, link }) => ({
+        subject: `A recovery code was used to sign in to your ${PRODUCT_NAME} account`,
+        heading: 'A recovery code was used',
+        paragraphs: [
+          data.codesLeft === 0
+            ? 'Someone signed in to your account with your last recovery code. Make new codes now, or you may lose access if your authenticator app is lost.'
+            : `Someone signed in to your account with a recovery code. ${data.codesLeft === 1 ? 'One code is' : `${data.codesLeft} codes are`} left.`,
+          'If this was not you, reset your password now, turn two-step sign-in off and on again, and contact your administrator.',
+        ],
+        action: { label: 'Review account security', url: link('/account') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, link }) => ({
+        subject: `${PRODUCT_NAME} 계정 로그인에 복구 코드가 사용되었습니다`,
+        heading: '복구 코드가 사용되었습니다',
+        paragraphs: [
+          data.codesLeft === 0
+            ? '마지막 복구 코드로 계정에 로그인했습니다. 인증 앱을 잃어버리면 계정에 들어갈 수 없으니 지금 새 복구 코드를 만드세요.'
+            : `복구 코드로 계정에 로그인했습니다. 남은 복구 코드는 ${data.codesLeft}개입니다.`,
+          '본인이 아니라면 지금 비밀번호를 재설정하고, 2단계 로그인을 껐다가 다시 켠 뒤 관리자에게 알리세요.',
+        ],
+        action: { label: '계정 보안 확인하기', url: link('/account') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
   'board-invitation': defineTemplate({
     schema: InvitationData,
     copy: {

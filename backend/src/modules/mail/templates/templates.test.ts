@@ -18,6 +18,7 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, unknown>> = {
   'mfa-enabled': {},
   'mfa-disabled': { byAdmin: true },
   'mfa-recovery-codes': {},
+  'mfa-recovery-code-used': { codesLeft: 3 },
   'board-invitation': {
     boardName: 'Homeport',
     inviter: 'lead@example.com',

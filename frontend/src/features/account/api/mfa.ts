@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiClient } from '../../../lib/api-client';
+import { apiClient, refreshSession } from '../../../lib/api-client';
 import { dataOrThrow } from '../../../lib/problem';
 import { ACCOUNT_QUERY_KEY } from './account-query-key';
 
@@ -33,10 +33,18 @@ export function useEnrolTotp() {
   );
 }
 
+/**
+ * This session proved the factor by activating it, so the server made it aal2: a refresh now puts
+ * an aal2 access token in hand (an admin's admin pages need one) instead of at the next expiry.
+ */
 export function useActivateTotp() {
-  return useMfaMutation(async (input: { code: string }) =>
-    dataOrThrow(await apiClient.POST('/api/auth/mfa/totp/activate', { body: input })),
-  );
+  return useMfaMutation(async (input: { code: string }) => {
+    const result = dataOrThrow(
+      await apiClient.POST('/api/auth/mfa/totp/activate', { body: input }),
+    );
+    await refreshSession();
+    return result;
+  });
 }
 
 export function useDisableMfa() {
