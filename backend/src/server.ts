@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { routeConsoleTo } from './lib/logger.js';
+import { runMain } from './lib/run-main.js';
 import { startMetricsServer } from './plugins/metrics.js';
 
 /**
@@ -38,11 +39,4 @@ async function main() {
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -1,13 +1,14 @@
 import { hostname } from 'node:os';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
 import { createBoss } from './jobs/boss.js';
 import { recordHeartbeat, tickOf } from './jobs/heartbeat.js';
 import { registerJobs, startWorkerLoops } from './jobs/worker-jobs.js';
 import { createWorkerMetrics } from './jobs/worker-metrics.js';
 import { loggerOptions, routeConsoleTo } from './lib/logger.js';
+import { runMain } from './lib/run-main.js';
 import { createStorage } from './lib/storage.js';
 import { startMetricsServer } from './plugins/metrics.js';
 
@@ -54,7 +55,4 @@ async function main() {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(error instanceof ConfigError ? 78 : 1);
-});
+runMain(main);

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
-import { ConfigError, loadDatabaseConfig } from '../config.js';
+import { loadDatabaseConfig } from '../config.js';
 import { createDatabase } from '../db/client.js';
-import { AppError } from '../lib/errors.js';
+import { runMain } from '../lib/run-main.js';
 import { createEventPublisher } from '../modules/auth/events.js';
 import { createAdmin } from '../modules/users/bootstrap.js';
 
@@ -46,16 +46,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78);
-  }
-  if (error instanceof AppError) {
-    const fields = (error.extra.errors ?? []).map((e) => `${e.field} ${e.message}`).join('; ');
-    console.error(`${error.message}${fields ? ` ${fields}` : ''}`);
-    process.exit(65);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

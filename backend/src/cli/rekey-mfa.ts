@@ -1,5 +1,6 @@
-import { ConfigError, loadMfaKeysConfig } from '../config.js';
+import { loadMfaKeysConfig } from '../config.js';
 import { createDatabase } from '../db/client.js';
+import { runMain } from '../lib/run-main.js';
 import { resealTotpSecrets } from '../modules/auth/mfa-service.js';
 import { deriveMfaKeys } from '../modules/auth/totp.js';
 
@@ -22,17 +23,10 @@ async function main() {
     console.log(
       `Sealed ${resealed} secret(s) again under the current key; ${current} already were; ${unreadable} open with neither key.`,
     );
-    if (unreadable > 0) process.exit(2);
+    if (unreadable > 0) process.exitCode = 2;
   } finally {
     await db.$disconnect();
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);
