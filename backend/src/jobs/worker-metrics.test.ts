@@ -120,18 +120,41 @@ describe('worker metrics endpoint', () => {
   });
 
   it('reports webhook deliveries by status as the table holds them, and notification emails queued', async () => {
-    const rows = await ctx.deps.db.webhookDelivery.groupBy({
-      by: ['status'],
-      _count: { _all: true },
+    const { db } = ctx.deps;
+    const endpoint = await db.webhookEndpoint.create({
+      data: {
+        id: crypto.randomUUID(),
+        boardId: fixture.board.id,
+        url: 'https://hooks.example.test/metrics',
+        eventTypes: ['*'],
+        secretEncrypted: 'not-used-by-the-gauge',
+      },
     });
+    const statuses = ['pending', 'pending', 'succeeded', 'failed', 'failed', 'failed'];
+    await db.webhookDelivery.createMany({
+      data: statuses.map((status, index) => ({
+        id: crypto.randomUUID(),
+        endpointId: endpoint.id,
+        eventType: 'task_created',
+        payload: `{"n":${index}}`,
+        status,
+      })),
+    });
+    // The gauge reads the table when scraped: exactly the rows just written (this file's own
+    // database holds no others).
     const text = await scrape();
-    for (const status of ['pending', 'succeeded', 'failed']) {
-      expect(sample(text, `webhook_deliveries{status="${status}"}`)).toBe(
-        rows.find((row) => row.status === status)?._count._all ?? 0,
-      );
-    }
-    expect(text).toContain('# TYPE notification_emails_queued_total counter');
-    expect(text).toContain('# TYPE process_resident_memory_bytes gauge');
+    expect(sample(text, 'webhook_deliveries{status="pending"}')).toBe(2);
+    expect(sample(text, 'webhook_deliveries{status="succeeded"}')).toBe(1);
+    expect(sample(text, 'webhook_deliveries{status="failed"}')).toBe(3);
+    await db.webhookDelivery.updateMany({
+      where: { endpointId: endpoint.id, status: 'pending' },
+      data: { status: 'succeeded' },
+    });
+    const later = await scrape();
+    expect(sample(later, 'webhook_deliveries{status="pending"}')).toBe(0);
+    expect(sample(later, 'webhook_deliveries{status="succeeded"}')).toBe(3);
+    expect(later).toContain('# TYPE notification_emails_queued_total counter');
+    expect(later).toContain('# TYPE process_resident_memory_bytes gauge');
   });
 
   it('answers 404 off /metrics', async () => {
