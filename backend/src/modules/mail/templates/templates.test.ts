@@ -18,6 +18,9 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, unknown>> = {
   'mfa-enabled': {},
   'mfa-disabled': { byAdmin: true },
   'mfa-recovery-codes': {},
+  'identity-link-code': { code: '204816', provider: 'Google' },
+  'identity-linked': { provider: 'Apple' },
+  'identity-unlinked': { provider: 'Google' },
   'board-invitation': {
     boardName: 'Homeport',
     inviter: 'lead@example.com',
