@@ -76,3 +76,102 @@ export function forgedIdToken(
   if (alg === 'none') return `${body}.`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
+
+/** The people the strict provider knows, by subject; tests add theirs before signing in. */
+export const strictAccounts = new Map<string, Record<string, unknown>>();
+
+/**
+ * `oidc-provider` in-process, as strict as a provider gets: PKCE required, form_post answers,
+ * `iss` in the authorization response (RFC 9207). Its interaction step signs in the subject
+ * named by the `login_hint` parameter (the test's person) and grants the scopes at once.
+ */
+export async function startStrictProvider(redirectUri: string) {
+  const { default: Provider } = await import('oidc-provider');
+  const http = await import('node:http');
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const issuer = `http://127.0.0.1:${address.port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'homeport-strict',
+        client_secret: 'strict-secret-value',
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
+    pkce: { required: () => true },
+    // The scopes' claims in the ID token itself, as Google and Apple send them.
+    conformIdTokenClaims: false,
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    features: { devInteractions: { enabled: false } },
+    responseModes: ['form_post', 'query'] as never,
+    async findAccount(_ctx: unknown, sub: string) {
+      const claims = strictAccounts.get(sub);
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => ({ sub, ...claims }) };
+    },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+    },
+  } as never);
+  const callback = provider.callback();
+  server.on('request', async (req, res) => {
+    if (!req.url?.startsWith('/interaction/')) return callback(req, res);
+    const details = await provider.interactionDetails(req, res);
+    const accountId = String(details.params.login_hint);
+    const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    grant.addOIDCScope(String(details.params.scope));
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, {
+      login: { accountId },
+      consent: { grantId },
+    });
+  });
+  return {
+    issuer,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Follows the provider's redirects with its own cookies, up to its form_post page's fields. */
+export async function authorizeAtStrictProvider(url: string): Promise<Record<string, string>> {
+  const jar = new Map<string, string>();
+  let next = url;
+  for (let hop = 0; hop < 10; hop++) {
+    const response = await fetch(next, {
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (name) jar.set(name.trim(), value.join('='));
+    }
+    if (response.status >= 300 && response.status < 400) {
+      next = new URL(String(response.headers.get('location')), next).href;
+      continue;
+    }
+    const html = await response.text();
+    expect(html).toContain('<form');
+    const fields: Record<string, string> = {};
+    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+      if (match[1]) fields[match[1]] = decodeEntities(match[2] ?? '');
+    }
+    return fields;
+  }
+  throw new Error('too many redirects at the provider');
+}
+
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
