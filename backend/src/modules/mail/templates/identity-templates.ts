@@ -39,7 +39,7 @@ export const IDENTITY_TEMPLATES = {
   'identity-link-code': define({
     schema: LinkCodeData,
     copy: {
-      en: ({ data }) => ({
+      en: ({ data, link }) => ({
         subject: `Your ${PRODUCT_NAME} code to link ${data.provider}`,
         heading: `Link ${data.provider} to your account`,
         paragraphs: [
@@ -47,9 +47,10 @@ export const IDENTITY_TEMPLATES = {
           'If this was not you, do not share the code; your account stays as it is.',
         ],
         code: data.code,
+        action: { label: `Open ${PRODUCT_NAME}`, url: link('/sign-in') },
         footer: FOOTER.en,
       }),
-      ko: ({ data }) => ({
+      ko: ({ data, link }) => ({
         subject: `${data.provider} 연결을 위한 ${PRODUCT_NAME} 코드`,
         heading: `${data.provider}을(를) 계정에 연결하기`,
         paragraphs: [
@@ -57,6 +58,7 @@ export const IDENTITY_TEMPLATES = {
           '본인이 아니라면 코드를 알려 주지 마세요. 계정은 그대로 유지됩니다.',
         ],
         code: data.code,
+        action: { label: `${PRODUCT_NAME} 열기`, url: link('/sign-in') },
         footer: FOOTER.ko,
       }),
     },
