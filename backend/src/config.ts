@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { type GenericOidcProvider, loadGenericOidcProviders } from './modules/auth/oidc-config.js';
 
 /**
  * Every setting the backend and worker read. Values come from the environment once, at boot;
@@ -150,9 +151,22 @@ const ConfigSchema = Type.Object({
   WEBHOOKS_RETRY_WINDOW_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
   /** After a rotation the previous secret keeps signing (a second signature) for this long. */
   WEBHOOKS_ROTATION_OVERLAP_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
+  /** Sign in with Google (docs/auth.md): the OAuth client of the Google Cloud project. */
+  OIDC_GOOGLE_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_GOOGLE_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_GOOGLE_ISSUER: Type.String({
+    pattern: '^https?://',
+    default: 'https://accounts.google.com',
+  }),
+  /** Sign in with Apple: the Services ID, the team, and the Sign in with Apple key (PEM). */
+  OIDC_APPLE_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_APPLE_TEAM_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_APPLE_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_APPLE_PRIVATE_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_APPLE_ISSUER: Type.String({ pattern: '^https?://', default: 'https://appleid.apple.com' }),
 });
 
-export type Config = Static<typeof ConfigSchema>;
+export type Config = Static<typeof ConfigSchema> & { OIDC_PROVIDERS: GenericOidcProvider[] };
 
 /** Every variable the backend reads (each secret also as `<NAME>_FILE`). */
 export const CONFIG_NAMES = Object.keys(ConfigSchema.properties);
@@ -171,6 +185,8 @@ export const SECRET_NAMES = [
   'MFA_ENCRYPTION_KEY',
   'MFA_ENCRYPTION_KEY_PREVIOUS',
   'WEBHOOKS_ENCRYPTION_KEY',
+  'OIDC_GOOGLE_CLIENT_SECRET',
+  'OIDC_APPLE_PRIVATE_KEY',
 ] as const;
 
 export class ConfigError extends Error {
@@ -234,7 +250,11 @@ function parseEnv<T extends Type.TObject>(schema: T, env: Env): Static<T> {
 /** Parses and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const config = parseEnv(ConfigSchema, env);
-  return { ...config, S3_PUBLIC_ENDPOINT: config.S3_PUBLIC_ENDPOINT ?? config.PUBLIC_URL };
+  return {
+    ...config,
+    S3_PUBLIC_ENDPOINT: config.S3_PUBLIC_ENDPOINT ?? config.PUBLIC_URL,
+    OIDC_PROVIDERS: loadGenericOidcProviders(env),
+  };
 }
 
 const DatabaseConfigSchema = Type.Object({

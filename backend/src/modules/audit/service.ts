@@ -31,7 +31,12 @@ export type AuditType =
   | 'service_client.created'
   | 'service_client.secret_created'
   | 'service_client.secret_revoked'
-  | 'service_client.disabled';
+  | 'service_client.disabled'
+  | 'identity.linked'
+  | 'identity.unlinked'
+  | 'identity.link_proof_requested'
+  | 'identity.unverified_account_claimed'
+  | 'sign_in.provider_failed';
 
 export interface AuditInput {
   type: AuditType;

@@ -13,10 +13,11 @@ export const SERVICE_SCOPES = ['items:read', 'items:write'] as const;
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 
 /**
- * RFC 8176 authentication method references that sign-in paths produce, and `recovery_code` (a
- * single-use look-up secret, NIST SP 800-63B §5.1.2) for which RFC 8176 registers no value.
+ * RFC 8176 authentication method references that sign-in paths produce, `recovery_code` (a
+ * single-use look-up secret, NIST SP 800-63B §5.1.2) and `fed` (a federated sign-in at an
+ * OpenID Connect provider), for neither of which RFC 8176 registers a value.
  */
-export type AuthMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'mfa' | 'recovery_code';
+export type AuthMethod = 'pwd' | 'otp' | 'hwk' | 'swk' | 'mfa' | 'recovery_code' | 'fed';
 /** Authentication assurance levels (NIST SP 800-63B) as `acr` values. */
 export type AssuranceLevel = 'aal1' | 'aal2';
 
@@ -30,6 +31,8 @@ export interface Authentication {
 
 /** The password alone: one factor. */
 export const PASSWORD_AUTHENTICATION = { methods: ['pwd'], level: 'aal1' } as const;
+/** A sign-in at an OpenID Connect provider: one factor, as far as this service can tell. */
+export const FEDERATED_AUTHENTICATION = { methods: ['fed'], level: 'aal1' } as const;
 
 /** The second sign-in step's factors, with the `amr` value each adds. */
 export const SECOND_FACTOR_METHODS = { totp: 'otp', recovery_code: 'recovery_code' } as const;
@@ -47,7 +50,7 @@ export function withSecondFactor(
   return { methods: [...methods], level: 'aal2' };
 }
 
-const METHODS = new Set<string>(['pwd', 'otp', 'hwk', 'swk', 'mfa', 'recovery_code']);
+const METHODS = new Set<string>(['pwd', 'otp', 'hwk', 'swk', 'mfa', 'recovery_code', 'fed']);
 
 /** A session row's stored `amr`/`acr`, checked (an unknown value falls back to one factor). */
 export function storedAuthentication(session: { authMethods: string[]; authLevel: string }): {

@@ -13,7 +13,10 @@ export type AuthEmail =
   | { template: 'mfa-enabled'; data: Record<string, never> }
   | { template: 'mfa-disabled'; data: { byAdmin: boolean } }
   | { template: 'mfa-recovery-codes'; data: Record<string, never> }
-  | { template: 'mfa-recovery-code-used'; data: { codesLeft: number } };
+  | { template: 'mfa-recovery-code-used'; data: { codesLeft: number } }
+  | { template: 'identity-link-code'; data: { code: string; provider: string } }
+  | { template: 'identity-linked'; data: { provider: string } }
+  | { template: 'identity-unlinked'; data: { provider: string } };
 
 /** The part of the mail module's transactional outbox auth uses: rows in the caller's transaction. */
 export interface AuthOutbox {

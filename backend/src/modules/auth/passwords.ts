@@ -23,7 +23,15 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/**
+ * An account without a password (created by a provider's sign-in) has a null hash: the answer is
+ * false after the same argon2 work, so timing does not tell it from a wrong password.
+ */
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
+  if (passwordHash === null) return spendVerifyTime(password);
   try {
     return await verify(passwordHash, password);
   } catch {

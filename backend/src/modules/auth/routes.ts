@@ -7,11 +7,18 @@ import type { EventPublisher } from './events.js';
 import { createSignInGuard } from './lockout.js';
 import type { AuthOutbox } from './mail.js';
 import { createMfaService } from './mfa-service.js';
+import {
+  createProviderRegistry,
+  type OidcSettings,
+  providersFromSettings,
+} from './oidc-providers.js';
+import { createOidcService } from './oidc-service.js';
 import { createPasswordService } from './password-service.js';
 import { prepareDummyHash } from './passwords.js';
 import { clientAdminRoutes } from './routes-clients.js';
 import { mfaRoutes } from './routes-mfa.js';
 import { oauthRoutes } from './routes-oauth.js';
+import { oidcRoutes } from './routes-oidc.js';
 import { passwordRoutes } from './routes-password.js';
 import { sessionRoutes } from './routes-session.js';
 import { signupRoutes } from './routes-signup.js';
@@ -34,7 +41,7 @@ export interface AuthRoutesOptions {
     AUTH_REFRESH_GRACE_SECONDS: number;
     MFA_ENCRYPTION_KEY?: string | undefined;
     MFA_ENCRYPTION_KEY_PREVIOUS?: string | undefined;
-  };
+  } & OidcSettings;
   db: Database;
   outbox: AuthOutbox;
   events: EventPublisher;
@@ -105,6 +112,20 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   await app.register(sessionRoutes, { sessions, publicUrl: config.PUBLIC_URL });
   await app.register(passwordRoutes, { passwords });
   await app.register(mfaRoutes, { mfa });
+  const oidc = createOidcService({
+    db,
+    outbox,
+    events,
+    keys,
+    sessions,
+    guard,
+    throttle,
+    revocations: app.revocations,
+    registry: createProviderRegistry(providersFromSettings(config)),
+    publicUrl: config.PUBLIC_URL,
+    adminEmail: config.ADMIN_EMAIL,
+  });
+  await app.register(oidcRoutes, { oidc, publicUrl: config.PUBLIC_URL });
   const clients = createClientsService({ db, accessTokens: app.accessTokens });
   await app.register(clientAdminRoutes, { clients });
   await app.register(oauthRoutes, { clients, publicUrl: config.PUBLIC_URL });

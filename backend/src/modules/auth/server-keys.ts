@@ -18,6 +18,8 @@ export interface AuthKeys {
   unlock: Buffer;
   /** AES-256-GCM key that seals a rotated refresh token's successor for the grace window. */
   successor: Buffer;
+  /** AES-256-GCM key of the `__Host-hp_oidc` cookie and of account-linking tickets. */
+  oidc: Buffer;
 }
 
 export function deriveAuthKeys(secret: string): AuthKeys {
@@ -27,6 +29,7 @@ export function deriveAuthKeys(secret: string): AuthKeys {
     device: derive('device-cookie'),
     unlock: derive('unlock-link'),
     successor: derive('refresh-successor'),
+    oidc: derive('oidc-state'),
   };
 }
 

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { RateLimitedError } from './errors.js';
 
-export type ThrottledAction = 'sign-up' | 'confirm' | 'resend' | 'forgot' | 'reset' | 'unlock';
+export type ThrottledAction =
+  | 'sign-up'
+  | 'confirm'
+  | 'resend'
+  | 'forgot'
+  | 'reset'
+  | 'unlock'
+  | 'oidc';
 
 /**
  * Attempts allowed per window, per client IP and per account (email). Sized so that a class of
@@ -17,6 +24,8 @@ export const LIMITS: Record<ThrottledAction, { perIp: number; perAccount: number
   forgot: { perIp: 60, perAccount: 3 },
   reset: { perIp: 100, perAccount: 10 },
   unlock: { perIp: 30, perAccount: 5 },
+  /** Provider round trips and link proofs; the "account" is the provider (or `link-proof`). */
+  oidc: { perIp: 120, perAccount: 100_000 },
 };
 
 /** Failed sign-ins (any account, unknown emails included) per client IP and window. */

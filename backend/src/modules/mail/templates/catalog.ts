@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { PATTERNS } from '../../../lib/patterns.js';
+import { IDENTITY_TEMPLATES } from './identity-templates.js';
 import { type EmailCopy, type Locale, PRODUCT_NAME } from './layout.js';
 import { NOTIFICATION_TEMPLATES } from './notification-templates.js';
 
@@ -379,6 +380,7 @@ export const TEMPLATES = {
   }),
 
   ...NOTIFICATION_TEMPLATES,
+  ...IDENTITY_TEMPLATES,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;

@@ -19,6 +19,9 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, unknown>> = {
   'mfa-disabled': { byAdmin: true },
   'mfa-recovery-codes': {},
   'mfa-recovery-code-used': { codesLeft: 3 },
+  'identity-link-code': { code: '204816', provider: 'Google' },
+  'identity-linked': { provider: 'Apple' },
+  'identity-unlinked': { provider: 'Google' },
   'board-invitation': {
     boardName: 'Homeport',
     inviter: 'lead@example.com',
