@@ -39,6 +39,12 @@ export async function cleanUpAuth(db: Database, now = new Date()): Promise<void>
   await db.mfaChallenge.deleteMany({
     where: { expiresAt: { lt: new Date(now.getTime() - KEEP_CODES_MS) } },
   });
+  // A provider link request lives 10 minutes; a spent state matters only until its round trip
+  // would have expired anyway (the sealed cookie carries the same expiry).
+  await db.identityLinkRequest.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - KEEP_CODES_MS) } },
+  });
+  await db.oidcSpentState.deleteMany({ where: { expiresAt: { lt: now } } });
   // A sealed successor is only needed during the refresh grace window (at most a minute).
   await db.refreshToken.updateMany({
     where: { usedAt: { lt: new Date(now.getTime() - 60_000) }, successorSealed: { not: null } },

@@ -296,7 +296,7 @@ describe('sign-in with MFA on', () => {
     ).toBe(1);
   });
 
-  it('forgets challenges a day after they expired, and keeps live ones', async () => {
+  it('forgets challenges a day after they expired and spent provider states once expired, and keeps live ones', async () => {
     const user = await enrolledUser();
     const live = await challengeOf(user);
     await challengeOf(user);
@@ -305,9 +305,21 @@ describe('sign-in with MFA on', () => {
       where: { userId: user.id, tokenHash: { not: hashToken(live) } },
       data: { expiresAt: new Date(Date.now() - 2 * 86_400_000) },
     });
+    // Spent provider states past their round trip's expiry go too; live ones stay.
+    const spent = { past: hashToken(`past-${live}`), live: hashToken(`live-${live}`) };
+    await db.oidcSpentState.createMany({
+      data: [
+        { stateHash: spent.past, expiresAt: new Date(Date.now() - 1000) },
+        { stateHash: spent.live, expiresAt: new Date(Date.now() + 600_000) },
+      ],
+    });
     await cleanUpAuth(db);
     const left = await db.mfaChallenge.findMany({ where: { userId: user.id } });
     expect(left.map((row) => row.tokenHash)).toEqual([hashToken(live)]);
+    const states = await db.oidcSpentState.findMany({
+      where: { stateHash: { in: [spent.past, spent.live] } },
+    });
+    expect(states.map((row) => row.stateHash)).toEqual([spent.live]);
   });
 
   it('a password reset does not bypass the second step', async () => {

@@ -94,7 +94,6 @@ export function createOidcService(deps: {
 
   /** Records a state or ticket as used; false when it already was (a replay). */
   async function spend(value: string, expiresAt: Date): Promise<boolean> {
-    await db.oidcSpentState.deleteMany({ where: { expiresAt: { lt: new Date() } } });
     const rows = await db.$queryRaw<{ state_hash: string }[]>`
       INSERT INTO oidc_spent_states (state_hash, expires_at)
       VALUES (${hashToken(value)}, ${expiresAt})
