@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 export type Database = PrismaClient;
 
@@ -23,4 +23,9 @@ export function createDatabase({
     idleTimeoutMillis: 30_000,
   });
   return new PrismaClient({ adapter });
+}
+
+/** A write refused by a unique constraint (Prisma P2002): another writer got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
-import type { Database } from '../../db/client.js';
+import { type Database, isUniqueViolation } from '../../db/client.js';
 import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { FEDERATED_AUTHENTICATION } from './access-claims.js';
@@ -219,6 +219,7 @@ export function createOidcService(deps: {
     claims: ProviderClaims,
     deviceCookie: string | undefined,
     meta: RequestMeta,
+    retried = false,
   ): Promise<CallbackOutcome> {
     const known = await db.identity.findUnique({
       where: { issuer_subject: { issuer: claims.issuer, subject: claims.subject } },
@@ -284,7 +285,30 @@ export function createOidcService(deps: {
         hasPassword: local.passwordHash !== null,
       };
     }
-    const userId = await db.$transaction(async (tx) => {
+    let created: { id: string; revoked: string[] };
+    try {
+      created = await createOrClaim(definition, claims, email, local, meta);
+    } catch (error) {
+      // Two callbacks for one new person at once (two tabs): the loser finds the identity the
+      // winner linked, and signs in through it.
+      if (isUniqueViolation(error) && !retried) {
+        return signInWith(definition, trip, claims, deviceCookie, meta, true);
+      }
+      throw error;
+    }
+    applyRevocations(revocations, created.revoked);
+    return { kind: 'signed_in', result: await signInUser(created.id, trip, deviceCookie, meta) };
+  }
+
+  /** A new passwordless user, or an unverified local account claimed, with the identity linked. */
+  function createOrClaim(
+    definition: OidcProviderDefinition,
+    claims: ProviderClaims,
+    email: string,
+    local: Awaited<ReturnType<typeof db.user.findUnique>>,
+    meta: RequestMeta,
+  ): Promise<{ id: string; revoked: string[] }> {
+    return db.$transaction(async (tx) => {
       let id: string;
       let revoked: string[] = [];
       if (local) {
@@ -342,8 +366,6 @@ export function createOidcService(deps: {
       });
       return { id, revoked };
     });
-    applyRevocations(revocations, userId.revoked);
-    return { kind: 'signed_in', result: await signInUser(userId.id, trip, deviceCookie, meta) };
   }
 
   async function openLinkRequest(token: string) {

@@ -97,6 +97,39 @@ describe('the provider list and the start of a round trip', () => {
 });
 
 describe('signing in with a provider', () => {
+  it('two callbacks for one new person at once (two tabs) make one user and two sessions', async () => {
+    const { email } = person();
+    const ip = randomIp();
+    const prepared = await Promise.all(
+      [0, 1].map(async () => {
+        const start = await app.inject({
+          method: 'GET',
+          url: '/api/auth/oidc/mock/start',
+          headers: { 'x-forwarded-for': ip },
+        });
+        const cookie = start.cookies.find((entry) => entry.name === OIDC_COOKIE)?.value ?? '';
+        const authorize = await fetch(String(start.headers.location), { redirect: 'manual' });
+        return { cookie, answer: new URL(String(authorize.headers.get('location'))) };
+      }),
+    );
+    const callbacks = await Promise.all(
+      prepared.map(({ cookie, answer }) =>
+        app.inject({
+          method: 'GET',
+          url: answer.pathname + answer.search,
+          headers: { 'x-forwarded-for': ip },
+          cookies: { [OIDC_COOKIE]: cookie },
+        }),
+      ),
+    );
+    for (const callback of callbacks) expect(parseAnswer(callback).location.pathname).toBe('/');
+    const users = await ctx.deps.db.user.findMany({ where: { email } });
+    expect(users).toHaveLength(1);
+    const userId = users[0]?.id ?? '';
+    expect(await ctx.deps.db.identity.count({ where: { userId } })).toBe(1);
+    expect(await ctx.deps.db.session.count({ where: { userId } })).toBe(2);
+  });
+
   it('creates a passwordless user and signs it in; the same identity signs in again', async () => {
     const { email, sub } = person();
     const before = await counts();

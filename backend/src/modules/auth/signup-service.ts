@@ -1,5 +1,5 @@
-import type { Database } from '../../db/client.js';
-import { Prisma, type Role } from '../../generated/prisma/client.js';
+import { type Database, isUniqueViolation } from '../../db/client.js';
+import type { Prisma, Role } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import type { Background } from './background.js';
@@ -110,7 +110,7 @@ export function createSignupService(deps: SignupDeps) {
         });
       } catch (error) {
         // Two sign-ups for one email at once: the loser answers like any taken email.
-        if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) {
+        if (!isUniqueViolation(error)) {
           throw error;
         }
       }

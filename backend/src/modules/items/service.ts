@@ -1,5 +1,4 @@
-import type { Database } from '../../db/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { type Database, isUniqueViolation } from '../../db/client.js';
 import { AppError, NotFoundError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
 import { MAX_PRICE } from './schemas.js';
@@ -93,8 +92,7 @@ export function createItemsService({ db, currency = 'KRW' }: { db: Database; cur
           created: true,
         };
       } catch (error) {
-        if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'))
-          throw error;
+        if (!isUniqueViolation(error)) throw error;
       }
       if (createOnly) {
         const existing = await db.item.findUnique({

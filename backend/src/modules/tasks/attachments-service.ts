@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js';
+import { type Database, isUniqueViolation } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ConflictError } from '../../lib/errors.js';
 import type { FileAccessHook } from '../files/purposes.js';
@@ -150,7 +150,7 @@ export function createAttachmentsService({
         const [row] = await rows(taskId, Prisma.sql`AND a.id = ${attachmentId}::uuid`);
         return toAttachmentView(row as Parameters<typeof toAttachmentView>[0]);
       } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        if (isUniqueViolation(error)) {
           throw new ConflictError(
             'file_already_attached',
             'This file is already attached to a task.',

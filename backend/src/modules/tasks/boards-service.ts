@@ -1,6 +1,5 @@
 import { generateNKeysBetween } from 'fractional-indexing';
-import type { Database } from '../../db/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { type Database, isUniqueViolation } from '../../db/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.js';
@@ -46,10 +45,6 @@ function toBoardView(board: BoardRow, myRole: string) {
     createdAt: board.createdAt.toISOString(),
     myRole: myRole as 'supervisor' | 'member' | 'viewer',
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 export interface ColumnInput {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateNKeysBetween } from 'fractional-indexing';
 import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import type { Database } from '../../db/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { type Database, isUniqueViolation } from '../../db/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import {
   ConflictError,
@@ -529,7 +528,7 @@ export function createTransferService({ db, boardCreators }: TransferServiceOpti
           { timeout: 120_000, maxWait: 10_000 },
         );
       } catch (error) {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        if (isUniqueViolation(error)) {
           throw new ConflictError(
             'board_key_taken',
             `The board key ${input.key} is already in use.`,
