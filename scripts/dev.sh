@@ -28,6 +28,8 @@ export PUBLIC_URL=http://127.0.0.1:5173 DATABASE_URL=$dev_url S3_BUCKET=homeport
 export JWT_PRIVATE_KEY_FILE=$root/$secrets/jwt_private_key.pem JWT_PUBLIC_KEY_FILE=$root/$secrets/jwt_public_key.pem
 export MAIL_WEBHOOK_SECRET_FILE=$root/$secrets/mail_webhook_secret
 export STORAGE_WEBHOOK_SECRET_FILE=$root/$secrets/storage_webhook_secret
+export MFA_ENCRYPTION_KEY_FILE=$root/$secrets/mfa_encryption_key
+export WEBHOOKS_ENCRYPTION_KEY_FILE=$root/$secrets/webhooks_encryption_key
 export AUTH_AUTO_VERIFY=${AUTH_AUTO_VERIFY:-false}
 
 npm run prisma:generate -w backend --silent >/dev/null

@@ -120,6 +120,9 @@ backend_environment() {
   export JWT_PUBLIC_KEY_FILE=$state/secrets/jwt_public_key.pem
   export STORAGE_WEBHOOK_SECRET_FILE=$state/secrets/storage_webhook_secret
   export MAIL_WEBHOOK_SECRET_FILE=$state/secrets/mail_webhook_secret
+  # As in compose: two-step sign-in and board webhooks are on, their keys in the secrets folder.
+  export MFA_ENCRYPTION_KEY_FILE=$state/secrets/mfa_encryption_key
+  export WEBHOOKS_ENCRYPTION_KEY_FILE=$state/secrets/webhooks_encryption_key
 }
 
 start_process() {
