@@ -29,7 +29,8 @@ function namespaceOf(directory: string): string {
   const owner = relative(src, dirname(directory));
   if (owner === 'components') return 'common';
   if (owner === 'app') return 'app';
-  return owner.replace(/^features\//, '');
+  // A feature's nested folder (features/auth/providers) shares the feature's namespace.
+  return owner.replace(/^features\//, '').split('/')[0] ?? owner;
 }
 
 /** The placeholders a message uses, `{name}` and `{count, plural, …}`, by argument name. */

@@ -10,6 +10,9 @@ import { ForgotPasswordPage } from '../features/auth/components/forgot-password-
 import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
+import { LinkPage } from '../features/auth/providers/link-page';
+import { LinkedAccountsSection } from '../features/auth/providers/linked-accounts-section';
+import { SecondStepPage } from '../features/auth/providers/second-step-page';
 import { AvatarSection } from '../features/files/components/avatar-section';
 import { FilesPage } from '../features/files/components/files-page';
 import { EditItemPage, NewItemPage } from '../features/items/components/item-form-page';
@@ -44,6 +47,8 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <Navigate to="/items" replace /> },
           { path: 'sign-in', element: signedOut(<SignInPage />) },
+          { path: 'sign-in/second-step', element: signedOut(<SecondStepPage />) },
+          { path: 'sign-in/link', element: signedOut(<LinkPage />) },
           { path: 'sign-up', element: signedOut(<SignUpPage />) },
           { path: 'confirm', element: <ConfirmPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
@@ -65,6 +70,7 @@ export const routes: RouteObject[] = [
               <AccountPage
                 avatar={<AvatarSection />}
                 notifications={<NotificationPreferencesSection />}
+                linkedAccounts={<LinkedAccountsSection />}
               />,
             ),
           },

@@ -14,9 +14,11 @@ export interface AccountPageProps {
   avatar?: ReactNode;
   /** The notification settings; they belong to the notifications feature, passed in likewise. */
   notifications?: ReactNode;
+  /** The providers linked for sign-in (a card of its own); they belong to the auth feature. */
+  linkedAccounts?: ReactNode;
 }
 
-export function AccountPage({ avatar, notifications }: AccountPageProps) {
+export function AccountPage({ avatar, notifications, linkedAccounts }: AccountPageProps) {
   const t = useT();
   const roleName = useRoleName();
   const session = useSession();
@@ -54,6 +56,7 @@ export function AccountPage({ avatar, notifications }: AccountPageProps) {
         <h2 id="mfa-heading">{t('account.mfa.title')}</h2>
         <MfaSection />
       </section>
+      {linkedAccounts}
       <section className="card stack" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('account.sessions.title')}</h2>
         <SessionsList />

@@ -10,6 +10,7 @@ import { ApiError } from '../../../lib/problem';
 import { isMfaChallenge, useSignIn } from '../api/sign-in';
 import { useUnlockAccount } from '../api/unlock-account';
 import { checkEmail } from '../lib/field-checks';
+import { ProviderButtons } from '../providers/provider-buttons';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { EmailField } from './email-field';
 import { MfaStep } from './mfa-step';
@@ -99,6 +100,7 @@ export function SignInPage() {
         </p>
       }
     >
+      <ProviderButtons keepSignedIn={keepSignedIn} />
       <ApiForm
         form={form}
         onSubmit={onSubmit}
