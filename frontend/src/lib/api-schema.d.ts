@@ -456,7 +456,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn two-step sign-in on with a first code; returns the recovery codes (Cognito VerifySoftwareToken + SetUserMFAPreference) */
+        /** Turn two-step sign-in on with a first code; returns the recovery codes, and this session becomes aal2 from its next refresh (Cognito VerifySoftwareToken + SetUserMFAPreference) */
         post: operations["activateTotp"];
         delete?: never;
         options?: never;
