@@ -1862,6 +1862,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             lockedUntil: string | null;
+            /** @description Two-step sign-in is on; DELETE /api/admin/users/{id}/mfa resets it */
+            mfaEnabled: boolean;
             roles: components["schemas"]["Role"][];
             status: "pending" | "active" | "disabled";
         };

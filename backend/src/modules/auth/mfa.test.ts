@@ -462,6 +462,15 @@ describe('admins', () => {
       headers: user.headers,
     });
     expect(member.statusCode).toBe(403);
+    const adminView = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/admin/users/${user.id}`,
+          headers: admin.headers,
+        })
+      ).json().mfaEnabled;
+    expect(await adminView()).toBe(true);
     const reset = await app.inject({
       method: 'DELETE',
       url: `/api/admin/users/${user.id}/mfa`,
@@ -474,6 +483,7 @@ describe('admins', () => {
       headers: admin.headers,
     });
     expect(twice.json().code).toBe('mfa_not_enabled');
+    expect(await adminView()).toBe(false);
     expect((await passwordStep(user)).json().accessToken).toBeTypeOf('string');
     const audit = await ctx.deps.db.auditEvent.findFirstOrThrow({
       where: { userId: user.id, type: 'mfa.reset_by_admin' },

@@ -15,7 +15,12 @@ export interface AdminUserView {
   createdAt: string;
   confirmedAt: string | null;
   lockedUntil: string | null;
+  /** Two-step sign-in is on (an activated authenticator): what an admin's reset would remove. */
+  mfaEnabled: boolean;
 }
+
+/** Loaded with every user an admin sees: the authenticator's activation, nothing secret. */
+const WITH_MFA = { mfaTotp: { select: { activatedAt: true } } } as const;
 
 type UserRow = {
   id: string;
@@ -25,6 +30,7 @@ type UserRow = {
   createdAt: Date;
   confirmedAt: Date | null;
   lockedUntil: Date | null;
+  mfaTotp: { activatedAt: Date | null } | null;
 };
 
 function toView(user: UserRow): AdminUserView {
@@ -36,6 +42,7 @@ function toView(user: UserRow): AdminUserView {
     createdAt: user.createdAt.toISOString(),
     confirmedAt: user.confirmedAt?.toISOString() ?? null,
     lockedUntil: user.lockedUntil?.toISOString() ?? null,
+    mfaEnabled: user.mfaTotp?.activatedAt != null,
   };
 }
 
@@ -60,7 +67,7 @@ export function createAdminService({
   revocations: RevocationList;
 }) {
   async function find(id: string) {
-    const user = await db.user.findUnique({ where: { id } });
+    const user = await db.user.findUnique({ where: { id }, include: WITH_MFA });
     if (!user) throw new NotFoundError('User');
     return user;
   }
@@ -76,6 +83,7 @@ export function createAdminService({
         },
         orderBy: { email: 'asc' },
         take: query.limit + 1,
+        include: WITH_MFA,
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
@@ -103,6 +111,7 @@ export function createAdminService({
         const saved = await tx.user.update({
           where: { id },
           data: { roles: next, rolesChangedAt: new Date() },
+          include: WITH_MFA,
         });
         await notifyRevocation(tx, { user: id, roles: next });
         await recordAudit(tx, {
@@ -130,6 +139,7 @@ export function createAdminService({
         const saved = await tx.user.update({
           where: { id },
           data: { status: disabled ? 'disabled' : user.confirmedAt ? 'active' : 'pending' },
+          include: WITH_MFA,
         });
         const revoked = disabled ? await revokeSessions(tx, { userId: id }, 'disabled') : [];
         await recordAudit(tx, {

@@ -16,6 +16,9 @@ export const AdminUserSchema = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    mfaEnabled: Type.Boolean({
+      description: 'Two-step sign-in is on; DELETE /api/admin/users/{id}/mfa resets it',
+    }),
   },
   { $id: 'AdminUser', title: 'AdminUser' },
 );

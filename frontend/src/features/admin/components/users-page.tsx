@@ -7,6 +7,7 @@ import { useSession } from '../../../lib/session-store';
 import { type AdminUser, useListUsers } from '../api/list-users';
 import { useFilters } from '../hooks/use-filters';
 import { FilteredList } from './filtered-list';
+import { MfaResetDialog } from './mfa-reset-dialog';
 import { RolesDialog } from './roles-dialog';
 import { StatusMessage } from './status-message';
 import { UserStatusDialog } from './user-status-dialog';
@@ -15,7 +16,10 @@ import { UsersTable } from './users-table';
 export const USERS_PAGE_SIZE = 20;
 const FILTERS = ['q'] as const;
 
-type Editing = { kind: 'roles'; user: AdminUser } | { kind: 'status'; user: AdminUser };
+type Editing =
+  | { kind: 'roles'; user: AdminUser }
+  | { kind: 'status'; user: AdminUser }
+  | { kind: 'mfa'; user: AdminUser };
 
 export function UsersPage() {
   const t = useT();
@@ -64,6 +68,7 @@ export function UsersPage() {
             currentUserId={session.status === 'signedIn' ? session.user.id : ''}
             onEditRoles={(user) => setEditing({ kind: 'roles', user })}
             onToggleDisabled={(user) => setEditing({ kind: 'status', user })}
+            onResetMfa={(user) => setEditing({ kind: 'mfa', user })}
           />
         )}
       </FilteredList>
@@ -92,6 +97,13 @@ export function UsersPage() {
                 : t('admin.users.enabled', { email: user.email }),
             )
           }
+        />
+      ) : null}
+      {editing?.kind === 'mfa' ? (
+        <MfaResetDialog
+          user={editing.user}
+          onCancel={() => setEditing(null)}
+          onDone={(user) => done(t('admin.mfa.done', { email: user.email }))}
         />
       ) : null}
     </section>

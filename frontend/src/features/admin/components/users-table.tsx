@@ -10,6 +10,7 @@ export interface UsersTableProps {
   currentUserId: string;
   onEditRoles: (user: AdminUser) => void;
   onToggleDisabled: (user: AdminUser) => void;
+  onResetMfa: (user: AdminUser) => void;
 }
 
 const STATUS_KEYS: Record<AdminUser['status'], string> = {
@@ -23,6 +24,7 @@ export function UsersTable({
   currentUserId,
   onEditRoles,
   onToggleDisabled,
+  onResetMfa,
 }: UsersTableProps) {
   const t = useT();
   const roleName = useRoleName();
@@ -44,6 +46,10 @@ export function UsersTable({
       ),
     },
     { label: t('admin.users.column.roles'), cell: (user) => user.roles.map(roleName).join(', ') },
+    {
+      label: t('admin.users.column.mfa'),
+      cell: (user) => t(user.mfaEnabled ? 'admin.users.mfaOn' : 'admin.users.mfaOff'),
+    },
     {
       label: t('admin.users.column.created'),
       cell: (user) => <DateTime value={user.createdAt} precision="day" />,
@@ -77,6 +83,15 @@ export function UsersTable({
                 {t(disable ? 'admin.status.disable' : 'admin.status.enable')}
               </RowButton>
             )}
+            {user.mfaEnabled ? (
+              <RowButton
+                label={t('admin.mfa.resetNamed', { email: user.email })}
+                danger
+                onClick={() => onResetMfa(user)}
+              >
+                {t('admin.mfa.resetShort')}
+              </RowButton>
+            ) : null}
             <RowLink
               to={`/admin/audit?user=${encodeURIComponent(user.id)}`}
               label={t('admin.users.eventsOf', { email: user.email })}
