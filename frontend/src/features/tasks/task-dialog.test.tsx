@@ -225,13 +225,20 @@ describe('task dialog against the real API', () => {
     );
     const done = setup.columns.find((column) => column.name === 'Done');
     await user.selectOptions(status, done?.id ?? '');
+    // The refusal is the server's 403 (a round trip, slow on a loaded CI machine).
     expect(
-      await within(dialog).findByText('Only supervisors may move tasks into "Done".'),
+      await within(dialog).findByText(
+        'Only supervisors may move tasks into "Done".',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     await waitFor(() => expect(status).toHaveValue(review?.id));
 
     // The activity reads as sentences.
-    expect(await within(dialog).findByText(/moved the task to Review/)).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText(/moved the task to Review/, {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     expect(within(dialog).getByText(/added “Buy paint” to the checklist/)).toBeInTheDocument();
     expect(within(dialog).getAllByText(/changed Title/).length).toBeGreaterThan(0);
 
