@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { type Database, isUniqueViolation } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { FEDERATED_AUTHENTICATION } from './access-claims.js';
@@ -157,6 +158,34 @@ export function createOidcService(deps: {
     };
   }
 
+  /** The identity row and its audit entry, in the caller's transaction. */
+  async function createIdentity(
+    tx: Prisma.TransactionClient,
+    userId: string,
+    definition: OidcProviderDefinition,
+    claims: ProviderClaims,
+    meta: RequestMeta,
+  ) {
+    await tx.identity.create({
+      data: {
+        userId,
+        provider: definition.id,
+        issuer: claims.issuer,
+        subject: claims.subject,
+        email: claims.email,
+        emailVerified: claims.emailVerified,
+        privateRelay: claims.privateRelay,
+        lastUsedAt: new Date(),
+      },
+    });
+    await recordAudit(tx, {
+      type: 'identity.linked',
+      userId,
+      ...meta,
+      details: { provider: definition.id, issuer: claims.issuer },
+    });
+  }
+
   async function linkIdentity(
     userId: string,
     definition: OidcProviderDefinition,
@@ -165,24 +194,7 @@ export function createOidcService(deps: {
   ): Promise<void> {
     await db.$transaction(async (tx) => {
       const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-      await tx.identity.create({
-        data: {
-          userId,
-          provider: definition.id,
-          issuer: claims.issuer,
-          subject: claims.subject,
-          email: claims.email,
-          emailVerified: claims.emailVerified,
-          privateRelay: claims.privateRelay,
-          lastUsedAt: new Date(),
-        },
-      });
-      await recordAudit(tx, {
-        type: 'identity.linked',
-        userId,
-        ...meta,
-        details: { provider: definition.id, issuer: claims.issuer },
-      });
+      await createIdentity(tx, userId, definition, claims, meta);
       await outbox.enqueue(tx, {
         to: user.email,
         template: 'identity-linked',
@@ -346,24 +358,7 @@ export function createOidcService(deps: {
         }
         id = created.id;
       }
-      await tx.identity.create({
-        data: {
-          userId: id,
-          provider: definition.id,
-          issuer: claims.issuer,
-          subject: claims.subject,
-          email: claims.email,
-          emailVerified: claims.emailVerified,
-          privateRelay: claims.privateRelay,
-          lastUsedAt: new Date(),
-        },
-      });
-      await recordAudit(tx, {
-        type: 'identity.linked',
-        userId: id,
-        ...meta,
-        details: { provider: definition.id, issuer: claims.issuer },
-      });
+      await createIdentity(tx, id, definition, claims, meta);
       return { id, revoked };
     });
   }
