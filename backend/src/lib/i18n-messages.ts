@@ -85,7 +85,24 @@ const DETAILS_KO: Record<string, Translation> = {
   mfa_already_enabled: '2단계 로그인이 이미 켜져 있어요.',
   mfa_not_enabled: '2단계 로그인이 켜져 있지 않아요.',
   mfa_not_pending: '먼저 설정을 시작하세요.',
-  reauthentication_required: '2단계 로그인을 설정하려면 비밀번호를 다시 입력하세요.',
+  reauthentication_required: [
+    [/Sign in again to add a passkey/, '패스키를 추가하려면 다시 로그인하세요.'],
+    [/add a passkey/, '패스키를 추가하려면 비밀번호를 다시 입력하세요.'],
+    [/.*/, '2단계 로그인을 설정하려면 비밀번호를 다시 입력하세요.'],
+  ],
+  // Passkeys
+  passkey_not_verified: '패스키를 확인하지 못했어요. 다시 시도하세요.',
+  passkey_challenge_invalid: '패스키 요청이 만료되었거나 이미 사용되었어요. 다시 시도하세요.',
+  passkey_unknown:
+    '여기에 등록되지 않은 패스키예요. 다른 방법으로 로그인한 뒤 계정 페이지에서 추가하세요.',
+  passkey_counter_regressed:
+    '이 패스키가 이전 서명 카운터로 응답해 복제되었을 수 있어요. 다른 방법으로 로그인해 이 패스키를 삭제하세요.',
+  passkey_already_registered: '이미 등록된 패스키예요.',
+  passkey_limit: '패스키는 계정당 20개까지 등록할 수 있어요. 먼저 하나를 삭제하세요.',
+  passkey_not_offered: '인증 앱이나 복구 코드를 사용하세요.',
+  passkey_not_found: '패스키를 찾을 수 없어요.',
+  last_sign_in_method:
+    '유일한 로그인 방법이라 없앨 수 없어요. 먼저 비밀번호를 설정하거나 다른 로그인 방법을 추가하세요.',
   // Users and admin
   user_not_found: '사용자를 찾을 수 없어요.',
   session_not_found: '세션을 찾을 수 없어요.',

@@ -36,7 +36,10 @@ export type AuditType =
   | 'identity.unlinked'
   | 'identity.link_proof_requested'
   | 'identity.unverified_account_claimed'
-  | 'sign_in.provider_failed';
+  | 'sign_in.provider_failed'
+  | 'passkey.added'
+  | 'passkey.removed'
+  | 'passkey.counter_regressed';
 
 export interface AuditInput {
   type: AuditType;

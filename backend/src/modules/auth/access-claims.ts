@@ -34,9 +34,20 @@ export const PASSWORD_AUTHENTICATION = { methods: ['pwd'], level: 'aal1' } as co
 /** A sign-in at an OpenID Connect provider: one factor, as far as this service can tell. */
 export const FEDERATED_AUTHENTICATION = { methods: ['fed'], level: 'aal1' } as const;
 
-/** The second sign-in step's factors, with the `amr` value each adds. */
-export const SECOND_FACTOR_METHODS = { totp: 'otp', recovery_code: 'recovery_code' } as const;
-export type SecondFactorMethod = keyof typeof SECOND_FACTOR_METHODS;
+/** The second sign-in step's factors. */
+export const SECOND_FACTOR_METHODS = ['totp', 'recovery_code', 'passkey'] as const;
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+/** The `amr` value each code adds; a passkey adds `hwk` or `swk` (`passkeyMethod`). */
+export const CODE_METHODS = { totp: 'otp', recovery_code: 'recovery_code' } as const;
+
+/**
+ * RFC 8176 for a WebAuthn credential: `swk` for a synced passkey (its private key lives in a
+ * cloud keychain, in software), `hwk` for one bound to its authenticator (a security key, a
+ * platform key that is not backed up).
+ */
+export function passkeyMethod(passkey: { deviceType: string; backedUp: boolean }): AuthMethod {
+  return passkey.deviceType === 'multiDevice' || passkey.backedUp ? 'swk' : 'hwk';
+}
 
 /**
  * A first factor (password, a provider's sign-in, a passkey without user verification) then a
@@ -44,9 +55,9 @@ export type SecondFactorMethod = keyof typeof SECOND_FACTOR_METHODS;
  */
 export function withSecondFactor(
   first: readonly AuthMethod[],
-  second: SecondFactorMethod,
+  second: AuthMethod,
 ): { methods: AuthMethod[]; level: AssuranceLevel } {
-  const methods = new Set<AuthMethod>([...first, SECOND_FACTOR_METHODS[second], 'mfa']);
+  const methods = new Set<AuthMethod>([...first, second, 'mfa']);
   return { methods: [...methods], level: 'aal2' };
 }
 

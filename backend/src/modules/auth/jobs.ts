@@ -45,6 +45,8 @@ export async function cleanUpAuth(db: Database, now = new Date()): Promise<void>
     where: { expiresAt: { lt: new Date(now.getTime() - KEEP_CODES_MS) } },
   });
   await db.oidcSpentState.deleteMany({ where: { expiresAt: { lt: now } } });
+  // A passkey ceremony's challenge that nobody answered.
+  await db.webauthnChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
   // A sealed successor is only needed during the refresh grace window (at most a minute).
   await db.refreshToken.updateMany({
     where: { usedAt: { lt: new Date(now.getTime() - 60_000) }, successorSealed: { not: null } },

@@ -16,7 +16,9 @@ export type AuthEmail =
   | { template: 'mfa-recovery-code-used'; data: { codesLeft: number } }
   | { template: 'identity-link-code'; data: { code: string; provider: string } }
   | { template: 'identity-linked'; data: { provider: string } }
-  | { template: 'identity-unlinked'; data: { provider: string } };
+  | { template: 'identity-unlinked'; data: { provider: string } }
+  | { template: 'passkey-added'; data: { name: string } }
+  | { template: 'passkey-removed'; data: { name: string } };
 
 /** The part of the mail module's transactional outbox auth uses: rows in the caller's transaction. */
 export interface AuthOutbox {

@@ -17,7 +17,10 @@ export const MfaChallengeSchema = Type.Object(
     mfaRequired: Type.Literal(true),
     challenge: Type.String({ description: 'Send it with the code to /api/auth/sign-in/mfa' }),
     challengeExpiresAt: Type.String({ format: 'date-time' }),
-    methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code')])),
+    methods: Type.Array(
+      Type.Union([Type.Literal('totp'), Type.Literal('recovery_code'), Type.Literal('passkey')]),
+      { description: '`passkey`: answer at /api/auth/sign-in/mfa/passkey' },
+    ),
   },
   { $id: 'MfaChallenge', title: 'MfaChallenge' },
 );

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import {
@@ -9,9 +10,9 @@ import {
   ServiceUnavailableError,
 } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
-import { storedAuthentication, withSecondFactor } from './access-claims.js';
+import { CODE_METHODS, storedAuthentication, withSecondFactor } from './access-claims.js';
 import { type AuthOutbox, mailLocale } from './mail.js';
-import type { RequestMeta } from './session-store.js';
+import { type RequestMeta, SecondFactorRequiredError, sessionLevel } from './session-store.js';
 import {
   hashRecoveryCode,
   type MfaKeys,
@@ -49,10 +50,11 @@ export interface MfaStatus {
   recoveryCodesLeft: number;
 }
 
-/** A code that proves the second factor: a TOTP code, else a recovery code. */
+/** What proves the second factor: a TOTP code, a recovery code or a passkey's assertion. */
 export type SecondFactor =
   | { method: 'totp'; code: string }
-  | { method: 'recovery_code'; code: string };
+  | { method: 'recovery_code'; code: string }
+  | { method: 'passkey'; credential: AuthenticationResponseJSON };
 
 /**
  * TOTP factors (Cognito AssociateSoftwareToken / VerifySoftwareToken / SetUserMFAPreference) and
@@ -255,7 +257,10 @@ export function createMfaService(deps: {
           ? await tx.session.findFirst({ where: { id: user.sessionId, userId, revokedAt: null } })
           : null;
         if (session && session.authLevel !== 'aal2') {
-          const upgraded = withSecondFactor(storedAuthentication(session).methods, 'totp');
+          const upgraded = withSecondFactor(
+            storedAuthentication(session).methods,
+            CODE_METHODS.totp,
+          );
           await tx.session.update({
             where: { id: session.id },
             data: { authMethods: upgraded.methods, authLevel: upgraded.level },
@@ -290,15 +295,23 @@ export function createMfaService(deps: {
       await removeFactor(userId, { type: 'mfa.disabled', actorId: userId, meta });
     },
 
-    /** Needs the password; the earlier batch stops working. */
+    /**
+     * Needs the password and a session that used the second factor: a session from before
+     * enrolment plus the password must not mint codes that sign in at AAL2. The earlier batch
+     * stops working.
+     */
     async regenerateRecoveryCodes(
-      userId: string,
+      user: { id: string; sessionId: string },
       password: string,
       meta: RequestMeta,
     ): Promise<string[]> {
+      const userId = user.id;
       await confirmPassword(userId, password, meta);
       if (!(await activeFactor(userId))) {
         throw new ConflictError('mfa_not_enabled', 'Two-step sign-in is not on.');
+      }
+      if ((await sessionLevel(db, user)) !== 'aal2') {
+        throw new SecondFactorRequiredError('make new recovery codes');
       }
       return db.$transaction(async (tx) => {
         const codes = await replaceRecoveryCodes(tx, userId);

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { type Database, isUniqueViolation } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { AppError, ConflictError, NotFoundError } from '../../lib/errors.js';
+import { AppError, NotFoundError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/service.js';
 import { FEDERATED_AUTHENTICATION } from './access-claims.js';
 import type { EventPublisher } from './events.js';
@@ -15,6 +15,7 @@ import { hashCode, hashToken, newCode, newRefreshToken, normaliseEmail } from '.
 import { type AuthKeys, seal, unseal } from './server-keys.js';
 import { applyRevocations, type RequestMeta, revokeSessions } from './session-store.js';
 import type { createSessionsService, MfaChallenged, SignedIn } from './sessions-service.js';
+import { assertAnotherSignInMethod } from './sign-in-methods.js';
 import { activateAccount } from './signup-service.js';
 import type { Throttle } from './throttle.js';
 
@@ -644,21 +645,12 @@ export function createOidcService(deps: {
       }));
     },
 
-    /** Refused when it is the last way to sign in (no password, no other identity). */
+    /** Refused when it is the last way to sign in (no password, other identity or passkey). */
     async unlink(userId: string, identityId: string, meta: RequestMeta): Promise<void> {
       await db.$transaction(async (tx) => {
-        // Locks the user row, so two parallel unlinks cannot both pass the check.
-        await tx.$queryRaw`SELECT id FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+        const user = await assertAnotherSignInMethod(tx, userId, { identityId });
         const identity = await tx.identity.findFirst({ where: { id: identityId, userId } });
         if (!identity) throw new NotFoundError('Identity');
-        const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-        const others = await tx.identity.count({ where: { userId, id: { not: identityId } } });
-        if (user.passwordHash === null && others === 0) {
-          throw new ConflictError(
-            'last_sign_in_method',
-            'This is your only way to sign in: set a password or link another first.',
-          );
-        }
         await tx.identity.delete({ where: { id: identity.id } });
         await recordAudit(tx, {
           type: 'identity.unlinked',

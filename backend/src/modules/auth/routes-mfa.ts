@@ -112,15 +112,19 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<{ mfa: MfaService }> = async (
         schema: {
           operationId: 'regenerateRecoveryCodes',
           tags: ['auth'],
-          summary: 'A new batch of recovery codes; the earlier ones stop working',
+          summary:
+            'A new batch of recovery codes; the earlier ones stop working. Needs the password and an aal2 session',
           security: bearer,
           body: PasswordBodySchema,
-          response: { 200: RecoveryCodesSchema, ...problemResponses(400, 401, 409, 429, 503) },
+          response: {
+            200: RecoveryCodesSchema,
+            ...problemResponses(400, 401, 403, 409, 429, 503),
+          },
         },
       },
       async (request) => ({
         recoveryCodes: await mfa.regenerateRecoveryCodes(
-          request.user.id,
+          { id: request.user.id, sessionId: request.user.sessionId },
           request.body.password,
           requestMeta(request),
         ),

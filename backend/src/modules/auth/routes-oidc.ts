@@ -184,6 +184,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<{
         const values = {
           challenge: result.challenge,
           expiresAt: result.challengeExpiresAt.toISOString(),
+          methods: result.methods.join(' '),
         };
         return reply.redirect(`${publicUrl}/sign-in/second-step#${fragment(values)}`, 303);
       }

@@ -17,7 +17,7 @@ import {
   setRefreshCookie,
   tokenBody,
 } from './http.js';
-import { MfaChallengeSchema, MfaSignInBodySchema } from './mfa-schemas.js';
+import { MfaSignInBodySchema } from './mfa-schemas.js';
 import {
   JwksSchema,
   OkSchema,
@@ -25,7 +25,6 @@ import {
   SessionParamsSchema,
   SessionSchema,
   SignInBodySchema,
-  TokenResponseSchema,
   UnlockBodySchema,
 } from './schemas.js';
 import type { SessionsService } from './sessions-service.js';
@@ -37,9 +36,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{
   sessions: SessionsService;
   publicUrl: string;
 }> = async (app, { sessions, publicUrl }) => {
-  app.addSchema(TokenResponseSchema);
   app.addSchema(SessionSchema);
-  app.addSchema(MfaChallengeSchema);
 
   app.post(
     '/api/auth/sign-in',

@@ -1,11 +1,13 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.js';
+import { PRODUCT_NAME } from '../mail/templates/layout.js';
 import { createBackground } from './background.js';
 import { createClientsService } from './clients-service.js';
 import type { EventPublisher } from './events.js';
 import { createSignInGuard } from './lockout.js';
 import type { AuthOutbox } from './mail.js';
+import { MfaChallengeSchema } from './mfa-schemas.js';
 import { createMfaService } from './mfa-service.js';
 import {
   createProviderRegistry,
@@ -13,20 +15,24 @@ import {
   providersFromSettings,
 } from './oidc-providers.js';
 import { createOidcService } from './oidc-service.js';
+import { createPasskeysService } from './passkeys-service.js';
 import { createPasswordService } from './password-service.js';
 import { prepareDummyHash } from './passwords.js';
 import { clientAdminRoutes } from './routes-clients.js';
 import { mfaRoutes } from './routes-mfa.js';
 import { oauthRoutes } from './routes-oauth.js';
 import { oidcRoutes } from './routes-oidc.js';
+import { passkeyRoutes } from './routes-passkeys.js';
 import { passwordRoutes } from './routes-password.js';
 import { sessionRoutes } from './routes-session.js';
 import { signupRoutes } from './routes-signup.js';
+import { TokenResponseSchema } from './schemas.js';
 import { deriveAuthKeys } from './server-keys.js';
 import { createSessionsService } from './sessions-service.js';
 import { createSignupService } from './signup-service.js';
 import { createThrottle } from './throttle.js';
 import { deriveMfaKeys } from './totp.js';
+import { createWebauthn, relyingPartyOf } from './webauthn.js';
 
 export interface AuthRoutesOptions {
   config: {
@@ -59,6 +65,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
+  // Every sign-in path answers with these.
+  app.addSchema(TokenResponseSchema);
+  app.addSchema(MfaChallengeSchema);
   await prepareDummyHash();
   const windowSeconds = config.AUTH_RATE_LIMIT_WINDOW_SECONDS;
   const throttle = createThrottle({ db, windowSeconds });
@@ -92,6 +101,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
       : null,
     confirmPassword: passwords.confirmPassword,
   });
+  const webauthn = createWebauthn({ db, rp: relyingPartyOf(config.PUBLIC_URL, PRODUCT_NAME) });
   const sessions = createSessionsService({
     db,
     accessTokens: app.accessTokens,
@@ -103,6 +113,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     graceMs: config.AUTH_REFRESH_GRACE_SECONDS * 1000,
     windowSeconds,
     mfa,
+    webauthn,
     lifetimes: {
       persistentMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
       ordinaryMs: config.SESSION_TTL_HOURS * 3_600_000,
@@ -112,6 +123,16 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   await app.register(sessionRoutes, { sessions, publicUrl: config.PUBLIC_URL });
   await app.register(passwordRoutes, { passwords });
   await app.register(mfaRoutes, { mfa });
+  const passkeys = createPasskeysService({
+    db,
+    outbox,
+    webauthn,
+    sessions,
+    mfa,
+    throttle,
+    confirmPassword: passwords.confirmPassword,
+  });
+  await app.register(passkeyRoutes, { passkeys, sessions });
   const oidc = createOidcService({
     db,
     outbox,

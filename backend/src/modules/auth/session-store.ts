@@ -1,4 +1,6 @@
+import type { Database } from '../../db/client.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { ForbiddenError } from '../../lib/errors.js';
 import type { RevocationList } from './revocation.js';
 import { notifyRevocation } from './revocation.js';
 import { hashToken, newRefreshToken } from './secrets.js';
@@ -65,4 +67,30 @@ export async function revokeSessions(
 /** This replica need not wait for its own notification. */
 export function applyRevocations(revocations: RevocationList, ids: string[]): void {
   for (const id of ids) revocations.sessionRevoked(id);
+}
+
+/**
+ * The assurance level a session has now (its row, not a token's claim: activating MFA raises the
+ * enrolling session before its next token says so). A revoked or unknown session is aal1.
+ */
+export async function sessionLevel(
+  db: Pick<Database, 'session'>,
+  user: { id: string; sessionId: string },
+): Promise<'aal1' | 'aal2'> {
+  if (!user.sessionId) return 'aal1';
+  const session = await db.session.findFirst({
+    where: { id: user.sessionId, userId: user.id, revokedAt: null },
+    select: { authLevel: true },
+  });
+  return session?.authLevel === 'aal2' ? 'aal2' : 'aal1';
+}
+
+/** 403: with MFA on, this change needs a session that used the second factor. */
+export class SecondFactorRequiredError extends ForbiddenError {
+  constructor(action: string) {
+    super(
+      'second_factor_required',
+      `Two-step sign-in is on: sign out, sign in again with your code, then ${action}.`,
+    );
+  }
 }

@@ -1,11 +1,12 @@
 import type { Database } from '../../db/client.js';
-import type { Prisma, Role } from '../../generated/prisma/client.js';
+import { Prisma, type Role } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../lib/errors.js';
 import type { AccessTokens } from '../../plugins/authenticate.js';
 import { recordAudit } from '../audit/service.js';
 import {
   type AssuranceLevel,
   type AuthMethod,
+  CODE_METHODS,
   PASSWORD_AUTHENTICATION,
   type SecondFactorMethod,
   storedAuthentication,
@@ -44,6 +45,7 @@ import {
   revokeSessions,
 } from './session-store.js';
 import type { Throttle } from './throttle.js';
+import { PasskeyChallengeError, PasskeyError, type Webauthn } from './webauthn.js';
 
 export interface SessionLifetimes {
   persistentMs: number;
@@ -84,7 +86,13 @@ export interface FirstFactor {
 export const MFA_CHALLENGE_TTL_MS = 5 * 60_000;
 export const MFA_CHALLENGE_ATTEMPTS = 5;
 /** Failed second steps per account and window (AUTH_RATE_LIMIT_WINDOW_SECONDS), per method. */
-export const MFA_ATTEMPTS_PER_USER = { totp: 10, recovery_code: 10 } as const;
+export const MFA_ATTEMPTS_PER_USER = { totp: 10, recovery_code: 10, passkey: 10 } as const;
+/** Each second-step method's try counter on the challenge row. */
+const ATTEMPT_COLUMNS = {
+  totp: Prisma.raw('totp_attempts'),
+  recovery_code: Prisma.raw('recovery_attempts'),
+  passkey: Prisma.raw('passkey_attempts'),
+} as const;
 
 export interface Authentication {
   methods: readonly AuthMethod[];
@@ -127,9 +135,10 @@ export function createSessionsService(deps: {
   /** AUTH_RATE_LIMIT_WINDOW_SECONDS: also how long the account-wide lock lasts. */
   windowSeconds: number;
   mfa: MfaService;
+  webauthn: Pick<Webauthn, 'hasPasskey' | 'verifySecondFactor'>;
 }) {
   const { db, accessTokens, revocations, throttle, guard, outbox, keys, lifetimes } = deps;
-  const { graceMs, windowSeconds, mfa } = deps;
+  const { graceMs, windowSeconds, mfa, webauthn } = deps;
   const devices = createDeviceCookies(keys.device);
 
   /** `signedInAt` is the session's sign-in (`auth_time`); `authentication` its amr/acr. */
@@ -306,11 +315,14 @@ export function createSessionsService(deps: {
         details: { device: options.trusted, amr: [...first.methods] },
       });
     });
+    // A passkey answers the second step unless it was the first one.
+    const firstWasPasskey = first.methods.some((method) => method === 'hwk' || method === 'swk');
+    const passkey = !firstWasPasskey && (await webauthn.hasPasskey(user.id));
     return {
       mfaRequired: true,
       challenge,
       challengeExpiresAt,
-      methods: ['totp', 'recovery_code'],
+      methods: passkey ? ['totp', 'recovery_code', 'passkey'] : ['totp', 'recovery_code'],
     };
   }
 
@@ -389,28 +401,23 @@ export function createSessionsService(deps: {
     },
 
     /**
-     * The second sign-in step (Cognito RespondToAuthChallenge SOFTWARE_TOKEN_MFA). Each try is
-     * counted before it is checked: per challenge (5 per method, then sign in again) and per
-     * account and window (10 per method). TOTP and recovery codes have their own counters, so
-     * a TOTP lockout never blocks recovery. A right code is taken back from the account count.
+     * The second sign-in step (Cognito RespondToAuthChallenge SOFTWARE_TOKEN_MFA, WEB_AUTHN).
+     * Each try is counted before it is checked: per challenge (5 per method, then sign in again)
+     * and per account and window (10 per method). TOTP, recovery codes and passkeys have their own
+     * counters, so a TOTP lockout never blocks recovery. A right answer is taken back from the
+     * account count.
      */
     async completeMfa(
       input: { challenge: string } & SecondFactor,
       meta: RequestMeta,
     ): Promise<SignedIn> {
       const tokenHash = hashToken(input.challenge);
-      const rows =
-        input.method === 'totp'
-          ? await db.$queryRaw<ChallengeRow[]>`
-              UPDATE mfa_challenges SET totp_attempts = totp_attempts + 1
-              WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
-                AND totp_attempts < ${MFA_CHALLENGE_ATTEMPTS}
-              RETURNING id, user_id, persistent, device_id, trusted_device, first_factor`
-          : await db.$queryRaw<ChallengeRow[]>`
-              UPDATE mfa_challenges SET recovery_attempts = recovery_attempts + 1
-              WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
-                AND recovery_attempts < ${MFA_CHALLENGE_ATTEMPTS}
-              RETURNING id, user_id, persistent, device_id, trusted_device, first_factor`;
+      const attempts = ATTEMPT_COLUMNS[input.method];
+      const rows = await db.$queryRaw<ChallengeRow[]>`
+        UPDATE mfa_challenges SET ${attempts} = ${attempts} + 1
+        WHERE token_hash = ${tokenHash} AND consumed_at IS NULL AND expires_at > now()
+          AND ${attempts} < ${MFA_CHALLENGE_ATTEMPTS}
+        RETURNING id, user_id, persistent, device_id, trusted_device, first_factor`;
       const challenge = rows[0];
       if (!challenge) {
         const live = await db.mfaChallenge.count({
@@ -429,53 +436,72 @@ export function createSessionsService(deps: {
       if (!user) throw new InvalidMfaChallengeError();
       if (user.status !== 'active') throw new AccountDisabledError();
 
-      const totpAccepted =
-        input.method === 'totp' ? await mfa.verifyTotp(user.id, input.code) : false;
-      const authentication = withSecondFactor(
-        storedAuthentication({ authMethods: challenge.first_factor, authLevel: 'aal1' }).methods,
-        input.method,
-      );
-      const signedIn = await startSession(
-        user,
-        {
-          persistent: challenge.persistent,
-          deviceId: challenge.device_id ?? undefined,
-          trusted: challenge.trusted_device,
-        },
-        authentication,
-        meta,
-        async (tx) => {
-          const proved =
-            input.method === 'totp'
-              ? totpAccepted
-              : await mfa.spendRecoveryCode(tx, user.id, input.code);
-          if (!proved) return false;
-          const { count } = await tx.mfaChallenge.updateMany({
-            where: { id: challenge.id, consumedAt: null },
-            data: { consumedAt: new Date() },
-          });
-          if (count !== 1) throw new InvalidMfaChallengeError();
-          if (input.method === 'recovery_code') {
-            const left = await tx.mfaRecoveryCode.count({
-              where: { userId: user.id, usedAt: null },
-            });
-            await recordAudit(tx, {
-              type: 'mfa.recovery_code_used',
-              userId: user.id,
-              ...meta,
-              details: { codesLeft: left },
-            });
-            await outbox.enqueue(tx, {
-              to: user.email,
-              template: 'mfa-recovery-code-used',
-              locale: mailLocale(user.locale),
-              data: { codesLeft: left },
-              userId: user.id,
-            });
-          }
-          return true;
-        },
-      );
+      const first = storedAuthentication({
+        authMethods: challenge.first_factor,
+        authLevel: 'aal1',
+      }).methods;
+      // A passkey first step is not answered by a passkey again (the options are refused too).
+      if (input.method === 'passkey' && first.some((m) => m === 'hwk' || m === 'swk')) {
+        throw new PasskeyChallengeError();
+      }
+      // A TOTP step and a passkey's counter are taken at once; a recovery code in the session's
+      // transaction below. `second` is the amr the proof adds, undefined when it failed.
+      const second: AuthMethod | undefined =
+        input.method === 'recovery_code'
+          ? CODE_METHODS.recovery_code
+          : input.method === 'totp'
+            ? (await mfa.verifyTotp(user.id, input.code))
+              ? CODE_METHODS.totp
+              : undefined
+            : (
+                await webauthn.verifySecondFactor(
+                  { id: user.id, mfaChallengeId: challenge.id },
+                  input.credential,
+                  meta,
+                )
+              )?.method;
+      const signedIn =
+        second === undefined
+          ? undefined
+          : await startSession(
+              user,
+              {
+                persistent: challenge.persistent,
+                deviceId: challenge.device_id ?? undefined,
+                trusted: challenge.trusted_device,
+              },
+              withSecondFactor(first, second),
+              meta,
+              async (tx) => {
+                if (input.method === 'recovery_code') {
+                  if (!(await mfa.spendRecoveryCode(tx, user.id, input.code))) return false;
+                }
+                const { count } = await tx.mfaChallenge.updateMany({
+                  where: { id: challenge.id, consumedAt: null },
+                  data: { consumedAt: new Date() },
+                });
+                if (count !== 1) throw new InvalidMfaChallengeError();
+                if (input.method === 'recovery_code') {
+                  const left = await tx.mfaRecoveryCode.count({
+                    where: { userId: user.id, usedAt: null },
+                  });
+                  await recordAudit(tx, {
+                    type: 'mfa.recovery_code_used',
+                    userId: user.id,
+                    ...meta,
+                    details: { codesLeft: left },
+                  });
+                  await outbox.enqueue(tx, {
+                    to: user.email,
+                    template: 'mfa-recovery-code-used',
+                    locale: mailLocale(user.locale),
+                    data: { codesLeft: left },
+                    userId: user.id,
+                  });
+                }
+                return true;
+              },
+            );
       if (!signedIn) {
         await recordAudit(db, {
           type: 'sign_in.mfa_failed',
@@ -483,7 +509,7 @@ export function createSessionsService(deps: {
           ...meta,
           details: { method: input.method },
         });
-        throw new InvalidMfaCodeError();
+        throw input.method === 'passkey' ? new PasskeyError() : new InvalidMfaCodeError();
       }
       await throttle.refund(userKey);
       return signedIn;

@@ -42,6 +42,10 @@ const UnlockData = Type.Object(
   },
   { additionalProperties: false },
 );
+const PasskeyData = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 64, description: "The passkey's name" }) },
+  { additionalProperties: false },
+);
 const InvitationData = Type.Object(
   {
     boardName: Type.String({ minLength: 1, maxLength: 120 }),
@@ -341,6 +345,58 @@ export const TEMPLATES = {
             ? '마지막 복구 코드로 계정에 로그인했습니다. 인증 앱을 잃어버리면 계정에 들어갈 수 없으니 지금 새 복구 코드를 만드세요.'
             : `복구 코드로 계정에 로그인했습니다. 남은 복구 코드는 ${data.codesLeft}개입니다.`,
           '본인이 아니라면 지금 비밀번호를 재설정하고, 2단계 로그인을 껐다가 다시 켠 뒤 관리자에게 알리세요.',
+        ],
+        action: { label: '계정 보안 확인하기', url: link('/account') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'passkey-added': defineTemplate({
+    schema: PasskeyData,
+    copy: {
+      en: ({ data, link }) => ({
+        subject: `A passkey was added to your ${PRODUCT_NAME} account`,
+        heading: 'A new passkey can sign in',
+        paragraphs: [
+          `The passkey "${data.name}" was added to your account: it can now sign in without your password.`,
+          'If this was not you, remove it on your account page, reset your password and contact your administrator.',
+        ],
+        action: { label: 'Review account security', url: link('/account') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, link }) => ({
+        subject: `${PRODUCT_NAME} 계정에 패스키가 추가되었습니다`,
+        heading: '새 패스키로 로그인할 수 있습니다',
+        paragraphs: [
+          `패스키 "${data.name}"이(가) 계정에 추가되어, 이제 비밀번호 없이 로그인할 수 있습니다.`,
+          '본인이 아니라면 계정 페이지에서 이 패스키를 삭제하고, 비밀번호를 재설정한 뒤 관리자에게 알리세요.',
+        ],
+        action: { label: '계정 보안 확인하기', url: link('/account') },
+        footer: FOOTER.ko,
+      }),
+    },
+  }),
+
+  'passkey-removed': defineTemplate({
+    schema: PasskeyData,
+    copy: {
+      en: ({ data, link }) => ({
+        subject: `A passkey was removed from your ${PRODUCT_NAME} account`,
+        heading: 'A passkey was removed',
+        paragraphs: [
+          `The passkey "${data.name}" was removed from your account and can no longer sign in.`,
+          'If you did not expect this, reset your password now and contact your administrator.',
+        ],
+        action: { label: 'Review account security', url: link('/account') },
+        footer: FOOTER.en,
+      }),
+      ko: ({ data, link }) => ({
+        subject: `${PRODUCT_NAME} 계정에서 패스키가 삭제되었습니다`,
+        heading: '패스키가 삭제되었습니다',
+        paragraphs: [
+          `패스키 "${data.name}"이(가) 계정에서 삭제되어 더 이상 로그인할 수 없습니다.`,
+          '예상하지 못한 일이라면 지금 비밀번호를 재설정하고 관리자에게 알리세요.',
         ],
         action: { label: '계정 보안 확인하기', url: link('/account') },
         footer: FOOTER.ko,

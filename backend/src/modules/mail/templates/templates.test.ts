@@ -22,6 +22,8 @@ const SAMPLE_DATA: Record<TemplateName, Record<string, unknown>> = {
   'identity-link-code': { code: '204816', provider: 'Google' },
   'identity-linked': { provider: 'Apple' },
   'identity-unlinked': { provider: 'Google' },
+  'passkey-added': { name: 'MacBook Touch ID' },
+  'passkey-removed': { name: 'YubiKey' },
   'board-invitation': {
     boardName: 'Homeport',
     inviter: 'lead@example.com',
