@@ -11,6 +11,9 @@ const FLAG = { up: 0x01, uv: 0x04, be: 0x08, bs: 0x10, at: 0x40 } as const;
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
 const b64 = (data: Buffer | Uint8Array) => Buffer.from(data).toString('base64url');
+/** A plain Uint8Array of this realm: the CBOR encoder refuses a Buffer where a page's globals
+ * (jsdom in the frontend tests) replace Node's. */
+const bytes = (data: Uint8Array) => Uint8Array.from(data);
 
 export interface Ceremony {
   /** Defaults to the options' challenge, origin and RP id; tests override one to forge. */
@@ -61,8 +64,8 @@ export class SoftwareAuthenticator {
       [1, 2], // kty: EC2
       [3, -7], // alg: ES256
       [-1, 1], // crv: P-256
-      [-2, Buffer.from(jwk.x ?? '', 'base64url')],
-      [-3, Buffer.from(jwk.y ?? '', 'base64url')],
+      [-2, bytes(Buffer.from(jwk.x ?? '', 'base64url'))],
+      [-3, bytes(Buffer.from(jwk.y ?? '', 'base64url'))],
     ]);
     return isoCBOR.encode(key);
   }
@@ -114,7 +117,7 @@ export class SoftwareAuthenticator {
       new Map<string, string | Uint8Array | Map<string, never>>([
         ['fmt', 'none'],
         ['attStmt', new Map<string, never>()],
-        ['authData', authData],
+        ['authData', bytes(authData)],
       ]),
     );
     return {

@@ -10,6 +10,7 @@ import { ForgotPasswordPage } from '../features/auth/components/forgot-password-
 import { ResetPasswordPage } from '../features/auth/components/reset-password-page';
 import { SignInPage } from '../features/auth/components/sign-in-page';
 import { SignUpPage } from '../features/auth/components/sign-up-page';
+import { PasskeysSection } from '../features/auth/passkeys/passkeys-section';
 import { LinkPage } from '../features/auth/providers/link-page';
 import { LinkedAccountsSection } from '../features/auth/providers/linked-accounts-section';
 import { SecondStepPage } from '../features/auth/providers/second-step-page';
@@ -71,6 +72,7 @@ export const routes: RouteObject[] = [
                 avatar={<AvatarSection />}
                 notifications={<NotificationPreferencesSection />}
                 linkedAccounts={<LinkedAccountsSection />}
+                passkeys={<PasskeysSection />}
               />,
             ),
           },

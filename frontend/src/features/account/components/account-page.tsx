@@ -16,9 +16,11 @@ export interface AccountPageProps {
   notifications?: ReactNode;
   /** The providers linked for sign-in (a card of its own); they belong to the auth feature. */
   linkedAccounts?: ReactNode;
+  /** The passkeys that sign in (a card of its own); they belong to the auth feature too. */
+  passkeys?: ReactNode;
 }
 
-export function AccountPage({ avatar, notifications, linkedAccounts }: AccountPageProps) {
+export function AccountPage({ avatar, notifications, linkedAccounts, passkeys }: AccountPageProps) {
   const t = useT();
   const roleName = useRoleName();
   const session = useSession();
@@ -56,6 +58,7 @@ export function AccountPage({ avatar, notifications, linkedAccounts }: AccountPa
         <h2 id="mfa-heading">{t('account.mfa.title')}</h2>
         <MfaSection />
       </section>
+      {passkeys}
       {linkedAccounts}
       <section className="card stack" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('account.sessions.title')}</h2>

@@ -1,22 +1,72 @@
 import { useState } from 'react';
+import { Alert } from '../../../components/alert';
 import { ApiForm, SubmitButton } from '../../../components/api-form';
 import { FormField } from '../../../components/form-field';
 import { useFieldForm } from '../../../components/use-field-form';
 import { useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useSignInMfa } from '../api/sign-in-mfa';
+import { passkeysSupported, usePasskeySecondStep } from '../passkeys/api/passkeys';
+import { passkeyErrorMessage } from '../passkeys/passkey-error';
 import { withoutSpaces } from './code-field';
 
-/**
- * The sign-in's second step: the authenticator app's 6-digit code, or (switched to) one of the
- * recovery codes. An exhausted or expired challenge sends the person back to the password.
- */
-export function MfaStep({
+const RESTART_CODES = ['mfa_attempts_exhausted', 'invalid_mfa_challenge'];
+
+/** "Use a passkey", when the account has one: the browser's prompt answers the step. */
+function PasskeyOption({
   challenge,
   onSignedIn,
   onRestart,
 }: {
   challenge: string;
+  onSignedIn(): void;
+  onRestart(): void;
+}) {
+  const t = useT();
+  const step = usePasskeySecondStep();
+  const restart = step.error instanceof ApiError && RESTART_CODES.includes(step.error.code);
+  return (
+    <div className="stack">
+      <p className="muted">{t('auth.passkeys.secondStepIntro')}</p>
+      {step.isError ? (
+        <Alert tone="error" title={t('auth.mfa.failed')}>
+          <p>{passkeyErrorMessage(t, step.error)}</p>
+          {restart ? (
+            <button type="button" className="button--link" onClick={onRestart}>
+              {t('auth.mfa.restart')}
+            </button>
+          ) : null}
+        </Alert>
+      ) : null}
+      <div className="form__actions">
+        <button
+          type="button"
+          className="button"
+          disabled={step.isPending}
+          aria-busy={step.isPending}
+          onClick={() => step.mutate({ challenge }, { onSuccess: onSignedIn })}
+        >
+          {step.isPending ? t('auth.passkeys.waiting') : t('auth.passkeys.secondStep')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The sign-in's second step: the authenticator app's 6-digit code, or (switched to) one of the
+ * recovery codes; or one of the account's passkeys when `methods` offers it. An exhausted or
+ * expired challenge sends the person back to the password.
+ */
+export function MfaStep({
+  challenge,
+  methods = [],
+  onSignedIn,
+  onRestart,
+}: {
+  challenge: string;
+  /** The challenge's `methods`; `passkey` adds the passkey option. */
+  methods?: readonly string[] | undefined;
   onSignedIn(): void;
   onRestart(): void;
 }) {
@@ -41,58 +91,61 @@ export function MfaStep({
       onSignedIn();
     },
   );
-  const restart =
-    form.formError instanceof ApiError &&
-    ['mfa_attempts_exhausted', 'invalid_mfa_challenge'].includes(form.formError.code);
+  const restart = form.formError instanceof ApiError && RESTART_CODES.includes(form.formError.code);
 
   return (
-    <ApiForm
-      form={form}
-      onSubmit={onSubmit}
-      errorTitle={t('auth.mfa.failed')}
-      errorDetails={
-        restart ? (
-          <button type="button" className="button--link" onClick={onRestart}>
-            {t('auth.mfa.restart')}
+    <>
+      <ApiForm
+        form={form}
+        onSubmit={onSubmit}
+        errorTitle={t('auth.mfa.failed')}
+        errorDetails={
+          restart ? (
+            <button type="button" className="button--link" onClick={onRestart}>
+              {t('auth.mfa.restart')}
+            </button>
+          ) : null
+        }
+      >
+        <p>{method === 'totp' ? t('auth.mfa.totpIntro') : t('auth.mfa.recoveryIntro')}</p>
+        {method === 'totp' ? (
+          <FormField
+            label={t('auth.mfa.totpLabel')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            className="field--narrow"
+            required
+            {...form.field('code', withoutSpaces)}
+          />
+        ) : (
+          <FormField
+            label={t('auth.mfa.recoveryLabel')}
+            autoComplete="off"
+            maxLength={40}
+            required
+            {...form.field('code')}
+          />
+        )}
+        <div className="form__actions form__actions--spread">
+          <SubmitButton busy={form.busy} busyLabel={t('auth.signIn.signingIn')}>
+            {t('auth.mfa.submit')}
+          </SubmitButton>
+          <button
+            type="button"
+            className="button--link"
+            onClick={() => {
+              setMethod(method === 'totp' ? 'recovery_code' : 'totp');
+              form.setValues({ code: '' });
+            }}
+          >
+            {method === 'totp' ? t('auth.mfa.useRecovery') : t('auth.mfa.useTotp')}
           </button>
-        ) : null
-      }
-    >
-      <p>{method === 'totp' ? t('auth.mfa.totpIntro') : t('auth.mfa.recoveryIntro')}</p>
-      {method === 'totp' ? (
-        <FormField
-          label={t('auth.mfa.totpLabel')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          className="field--narrow"
-          required
-          {...form.field('code', withoutSpaces)}
-        />
-      ) : (
-        <FormField
-          label={t('auth.mfa.recoveryLabel')}
-          autoComplete="off"
-          maxLength={40}
-          required
-          {...form.field('code')}
-        />
-      )}
-      <div className="form__actions form__actions--spread">
-        <SubmitButton busy={form.busy} busyLabel={t('auth.signIn.signingIn')}>
-          {t('auth.mfa.submit')}
-        </SubmitButton>
-        <button
-          type="button"
-          className="button--link"
-          onClick={() => {
-            setMethod(method === 'totp' ? 'recovery_code' : 'totp');
-            form.setValues({ code: '' });
-          }}
-        >
-          {method === 'totp' ? t('auth.mfa.useRecovery') : t('auth.mfa.useTotp')}
-        </button>
-      </div>
-    </ApiForm>
+        </div>
+      </ApiForm>
+      {methods.includes('passkey') && passkeysSupported() ? (
+        <PasskeyOption challenge={challenge} onSignedIn={onSignedIn} onRestart={onRestart} />
+      ) : null}
+    </>
   );
 }

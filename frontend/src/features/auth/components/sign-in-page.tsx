@@ -7,9 +7,10 @@ import { FormField } from '../../../components/form-field';
 import { useFieldForm } from '../../../components/use-field-form';
 import { useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
-import { isMfaChallenge, useSignIn } from '../api/sign-in';
+import { isMfaChallenge, type MfaChallenge, useSignIn } from '../api/sign-in';
 import { useUnlockAccount } from '../api/unlock-account';
 import { checkEmail } from '../lib/field-checks';
+import { PasskeySignInButton } from '../passkeys/passkey-sign-in-button';
 import { ProviderButtons } from '../providers/provider-buttons';
 import { AuthCard, type AuthFlowState } from './auth-card';
 import { EmailField } from './email-field';
@@ -37,7 +38,8 @@ export function SignInPage() {
   const { email, password } = form.values;
   const unlock = useUnlockAccount();
   const unlockToken = useRef(params.get('unlock'));
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+  const signedIn = () => navigate(safeNext(params.get('next')), { replace: true });
 
   // The emailed unlock link opens this page with ?unlock=<token>: post it once, then drop it from
   // the address so a reload or a shared screenshot carries no token.
@@ -64,10 +66,10 @@ export function SignInPage() {
     async () => {
       const result = await signIn.mutateAsync({ email: email.trim(), password, keepSignedIn });
       if (isMfaChallenge(result)) {
-        setChallenge(result.challenge);
+        setChallenge(result);
         return;
       }
-      navigate(safeNext(params.get('next')), { replace: true });
+      signedIn();
     },
   );
   const unconfirmed =
@@ -77,8 +79,9 @@ export function SignInPage() {
     return (
       <AuthCard title={t('auth.mfa.title')}>
         <MfaStep
-          challenge={challenge}
-          onSignedIn={() => navigate(safeNext(params.get('next')), { replace: true })}
+          challenge={challenge.challenge}
+          methods={challenge.methods}
+          onSignedIn={signedIn}
           onRestart={() => {
             setChallenge(null);
             form.setValues({ email, password: '' });
@@ -101,6 +104,11 @@ export function SignInPage() {
       }
     >
       <ProviderButtons keepSignedIn={keepSignedIn} />
+      <PasskeySignInButton
+        keepSignedIn={keepSignedIn}
+        onSignedIn={signedIn}
+        onChallenge={setChallenge}
+      />
       <ApiForm
         form={form}
         onSubmit={onSubmit}

@@ -6,7 +6,7 @@ import { FormField } from '../../../components/form-field';
 import { useFieldForm } from '../../../components/use-field-form';
 import { type Translate, useT } from '../../../lib/i18n';
 import { ApiError } from '../../../lib/problem';
-import { isMfaChallenge } from '../api/sign-in';
+import { isMfaChallenge, type MfaChallenge } from '../api/sign-in';
 import { AuthCard } from '../components/auth-card';
 import { withoutSpaces } from '../components/code-field';
 import { MfaStep } from '../components/mfa-step';
@@ -40,7 +40,7 @@ function ProofForms({
 }: {
   token: string;
   hasPassword: boolean;
-  onChallenge(challenge: string): void;
+  onChallenge(challenge: MfaChallenge): void;
   onSignedIn(): void;
 }) {
   const t = useT();
@@ -54,7 +54,7 @@ function ProofForms({
   async function send(proof: LinkProof) {
     try {
       const result = await prove.mutateAsync(proof);
-      if (isMfaChallenge(result)) onChallenge(result.challenge);
+      if (isMfaChallenge(result)) onChallenge(result);
       else onSignedIn();
     } catch (error) {
       throw translated(t, error);
@@ -162,14 +162,15 @@ export function LinkPage() {
   const providers = useProviders();
   const provider =
     providers.data?.providers.find((entry) => entry.id === providerId)?.displayName ?? providerId;
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
   const done = () => navigate('/', { replace: true });
 
   if (challenge) {
     return (
       <AuthCard title={t('auth.mfa.title')}>
         <MfaStep
-          challenge={challenge}
+          challenge={challenge.challenge}
+          methods={challenge.methods}
           onSignedIn={done}
           onRestart={() => navigate('/sign-in', { replace: true })}
         />

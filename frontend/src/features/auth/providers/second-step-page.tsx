@@ -12,12 +12,15 @@ import { useFragment } from './use-fragment';
 export function SecondStepPage() {
   const t = useT();
   const navigate = useNavigate();
-  const challenge = useFragment().get('challenge');
+  const fragment = useFragment();
+  const challenge = fragment.get('challenge');
+  const methods = fragment.get('methods')?.split(' ');
   return (
     <AuthCard title={t('auth.mfa.title')}>
       {challenge ? (
         <MfaStep
           challenge={challenge}
+          methods={methods}
           onSignedIn={() => navigate('/', { replace: true })}
           onRestart={() => navigate('/sign-in', { replace: true })}
         />
