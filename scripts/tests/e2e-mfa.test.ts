@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +6,8 @@ import {
   type E2eStack,
   emailedCode,
   screenshotOnFailure as onFailureScreenshot,
+  passwordStep as signInWithPassword,
+  totpApp,
   useStack,
 } from './support/e2e.js';
 
@@ -19,7 +20,6 @@ let mailApiUrl: string;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
-const STEP_SECONDS = 30;
 
 async function newContext(locale: string): Promise<BrowserContext> {
   if (!browser) throw new Error('no browser');
@@ -52,36 +52,8 @@ afterAll(async () => {
 
 const screenshotOnFailure = (name: string) => onFailureScreenshot(`mfa-${name}`, () => ({ page }));
 
-/**
- * Codes as an authenticator app makes them. The server accepts the step before, the current one
- * and the next, each once and never one older than the last accepted: `fresh()` gives the code
- * of the earliest step it will still take, waiting for the clock when it must.
- */
-function authenticator(secret: string) {
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: STEP_SECONDS });
-  let lastStep = -1;
-  const stepNow = () => Math.floor(Date.now() / 1000 / STEP_SECONDS);
-  return {
-    async fresh(): Promise<string> {
-      for (;;) {
-        const step = Math.max(lastStep + 1, stepNow());
-        // The server takes the next step's code too (and the current one a step later).
-        if (step <= stepNow() + 1) {
-          lastStep = step;
-          return totp.generate({ timestamp: step * STEP_SECONDS * 1000 });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    },
-  };
-}
-
-async function passwordStep(on: Page, email: string, password: string) {
-  await on.goto(`${stackUrl}/sign-in`);
-  await on.getByLabel(/^(Email|이메일)$/).fill(email);
-  await on.getByLabel(/^(Password|비밀번호)$/).fill(password);
-  await on.getByRole('button', { name: /^(Sign in|로그인)$/ }).click();
-}
+const passwordStep = (on: Page, email: string, password: string) =>
+  signInWithPassword(on, stackUrl, email, password);
 
 async function signOut() {
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
@@ -92,7 +64,7 @@ describe('two-step sign-in in the browser through nginx', () => {
   const suffix = randomBytes(5).toString('hex');
   const email = `e2e-mfa-${suffix}@example.test`;
   const password = `lantern-${randomBytes(6).toString('hex')}-quay`;
-  let app: ReturnType<typeof authenticator>;
+  let app: ReturnType<typeof totpApp>;
   let recoveryCodes: string[] = [];
 
   it('signs up and sets up an authenticator app on the account page', async () => {
@@ -115,7 +87,7 @@ describe('two-step sign-in in the browser through nginx', () => {
     await section.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const secret = (await section.getByText(/^[A-Z2-7]{32}$/).textContent()) ?? '';
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-    app = authenticator(secret);
+    app = totpApp(secret);
     await section.getByLabel('Code from the app').fill(await app.fresh());
     await section.getByRole('button', { name: 'Turn on' }).click();
     const list = section.getByRole('list', { name: 'Your recovery codes' });

@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { readEnvFile } from './env-file.js';
@@ -90,4 +92,53 @@ export async function emailedCode(mailApiUrl: string, address: string): Promise<
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no code emailed to ${address} within 20 s`);
+}
+
+/**
+ * Chromium's flag that trusts the stack's self-signed certificate by its public key. Unlike
+ * ignoring certificate errors, the page then counts as a secure site, which passkeys (WebAuthn)
+ * require: Chromium refuses them on a site with a certificate error.
+ */
+export function trustStackCertificateArg(): string {
+  const pem = readFileSync(join(root, '.run/stack/certs/fullchain.pem'), 'utf8');
+  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
+}
+
+/** The sign-in page's password step (English or Korean labels). */
+export async function passwordStep(on: Page, stackUrl: string, email: string, password: string) {
+  await on.goto(`${stackUrl}/sign-in`);
+  await on.getByLabel(/^(Email|이메일)$/).fill(email);
+  await on.getByLabel(/^(Password|비밀번호)$/).fill(password);
+  await on.getByRole('button', { name: /^(Sign in|로그인)$/ }).click();
+}
+
+const TOTP_STEP_SECONDS = 30;
+
+/**
+ * Codes as an authenticator app makes them. The server accepts the step before, the current one
+ * and the next, each once and never one older than the last accepted: `fresh()` gives the code
+ * of the earliest step it will still take, waiting for the clock when it must.
+ */
+export function totpApp(secret: string) {
+  const totp = new TOTP({
+    secret: Secret.fromBase32(secret),
+    digits: 6,
+    period: TOTP_STEP_SECONDS,
+  });
+  let lastStep = -1;
+  const stepNow = () => Math.floor(Date.now() / 1000 / TOTP_STEP_SECONDS);
+  return {
+    async fresh(): Promise<string> {
+      for (;;) {
+        const step = Math.max(lastStep + 1, stepNow());
+        // The server takes the next step's code too (and the current one a step later).
+        if (step <= stepNow() + 1) {
+          lastStep = step;
+          return totp.generate({ timestamp: step * TOTP_STEP_SECONDS * 1000 });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    },
+  };
 }
