@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chromiumArgs,
+  browserContext,
   type E2eStack,
   emailedCode,
+  launchChromium,
   screenshotOnFailure as onFailureScreenshot,
   passwordStep as signInWithPassword,
   totpApp,
@@ -21,26 +22,15 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 
-async function newContext(locale: string): Promise<BrowserContext> {
+function newContext(locale: string): Promise<BrowserContext> {
   if (!browser) throw new Error('no browser');
-  const created = await browser.newContext({
-    locale,
-    // The stack's certificate is self-signed for localhost.
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 900 },
-  });
-  created.setDefaultTimeout(20_000);
-  return created;
+  return browserContext(browser, locale);
 }
 
 beforeAll(async () => {
   stack = await useStack();
   ({ stackUrl, mailApiUrl } = stack);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: chromiumArgs('en-GB'),
-    timeout: 60_000,
-  });
+  browser = await launchChromium('en-GB');
   context = await newContext('en-GB');
   page = await context.newPage();
 });

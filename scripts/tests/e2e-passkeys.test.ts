@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chromiumArgs,
+  browserContext,
   type E2eStack,
   emailedCode,
+  launchChromium,
   screenshotOnFailure as onFailureScreenshot,
   passwordStep,
   totpApp,
@@ -26,14 +27,9 @@ let page: Page;
 beforeAll(async () => {
   stack = await useStack();
   ({ stackUrl, mailApiUrl } = stack);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // Trusted by its key, not "errors ignored": WebAuthn is refused on a certificate error.
-    args: [...chromiumArgs('en-GB'), trustStackCertificateArg()],
-    timeout: 60_000,
-  });
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(20_000);
+  // Trusted by its key, not "errors ignored": WebAuthn is refused on a certificate error.
+  browser = await launchChromium('en-GB', [trustStackCertificateArg()]);
+  context = await browserContext(browser, 'en-GB', { trustedCertificate: true });
   page = await context.newPage();
   // A platform authenticator with resident keys and user verification, that answers at once.
   const devtools = await context.newCDPSession(page);

@@ -4,15 +4,15 @@ import {
   type APIRequestContext,
   type Browser,
   type BrowserContext,
-  chromium,
   type Page,
   request,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chromiumArgs,
+  browserContext,
   type E2eStack,
   emailedCode,
+  launchChromium,
   screenshotOnFailure as onFailureScreenshot,
   useStack,
 } from './support/e2e.js';
@@ -33,28 +33,17 @@ let picContext: BrowserContext;
 let supervisor: Page;
 let pic: Page;
 
-async function englishContext(): Promise<BrowserContext> {
+/** A browser set up in English. */
+function englishContext(): Promise<BrowserContext> {
   if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({
-    // navigator.language and Accept-Language: a browser set up in English.
-    locale: 'en-GB',
-    // The stack's certificate is self-signed for localhost.
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 900 },
-  });
-  context.setDefaultTimeout(20_000);
-  return context;
+  return browserContext(browser, 'en-GB');
 }
 
 beforeAll(async () => {
   stack = await useStack();
   ({ stackUrl, mailApiUrl } = stack);
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: chromiumArgs('en-GB'),
-    timeout: 60_000,
-  });
+  browser = await launchChromium('en-GB');
   supervisorContext = await englishContext();
   picContext = await englishContext();
   supervisor = await supervisorContext.newPage();

@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import type { Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { readEnvFile } from './env-file.js';
 import { root, sh } from './nginx.js';
@@ -49,6 +49,34 @@ export function chromiumArgs(lang: string): string[] {
     '--disable-sync',
     `--lang=${lang}`,
   ];
+}
+
+/** Debian's Chromium, started the way this machine allows, in the language `lang`. */
+export function launchChromium(lang: string, extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...chromiumArgs(lang), ...extraArgs],
+    timeout: 60_000,
+  });
+}
+
+/**
+ * A browser context as a person's browser set up in `locale` (navigator.language and
+ * Accept-Language). The stack's self-signed certificate is accepted by ignoring certificate
+ * errors, unless the browser already trusts it (`trustStackCertificateArg`, which passkeys need).
+ */
+export async function browserContext(
+  browser: Browser,
+  locale: string,
+  options: { trustedCertificate?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    locale,
+    ignoreHTTPSErrors: !options.trustedCertificate,
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultTimeout(20_000);
+  return context;
 }
 
 /** Where the browser tests leave their screenshots (ignored by git). */
