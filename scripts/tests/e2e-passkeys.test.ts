@@ -83,7 +83,7 @@ describe('passkeys in the browser through nginx', () => {
     await section.getByLabel('Name').fill('Work laptop');
     await section.getByRole('button', { name: 'Add a passkey' }).click();
     // A one-factor session must prove the password first.
-    await section.getByText('Enter your password again to add a passkey.').waitFor();
+    await section.getByText('Adding a passkey needs your password again.').waitFor();
     await section.getByLabel('Your password').fill(password);
     await section.getByRole('button', { name: 'Add a passkey' }).click();
     await section.getByText('The passkey “Work laptop” was added.').waitFor();

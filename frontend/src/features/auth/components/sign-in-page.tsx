@@ -10,6 +10,7 @@ import { ApiError } from '../../../lib/problem';
 import { isMfaChallenge, type MfaChallenge, useSignIn } from '../api/sign-in';
 import { useUnlockAccount } from '../api/unlock-account';
 import { checkEmail } from '../lib/field-checks';
+import { passkeysSupported } from '../passkeys/api/passkeys';
 import { PasskeySignInButton } from '../passkeys/passkey-sign-in-button';
 import { ProviderButtons } from '../providers/provider-buttons';
 import { AuthCard, type AuthFlowState } from './auth-card';
@@ -103,12 +104,15 @@ export function SignInPage() {
         </p>
       }
     >
-      <ProviderButtons keepSignedIn={keepSignedIn} />
-      <PasskeySignInButton
-        keepSignedIn={keepSignedIn}
-        onSignedIn={signedIn}
-        onChallenge={setChallenge}
-      />
+      <ProviderButtons keepSignedIn={keepSignedIn}>
+        {passkeysSupported() ? (
+          <PasskeySignInButton
+            keepSignedIn={keepSignedIn}
+            onSignedIn={signedIn}
+            onChallenge={setChallenge}
+          />
+        ) : null}
+      </ProviderButtons>
       <ApiForm
         form={form}
         onSubmit={onSubmit}

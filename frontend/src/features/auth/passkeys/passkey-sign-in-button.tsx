@@ -1,12 +1,13 @@
 import { Alert } from '../../../components/alert';
 import { useT } from '../../../lib/i18n';
 import { isMfaChallenge, type MfaChallenge } from '../api/sign-in';
-import { passkeysSupported, useSignInWithPasskey } from './api/passkeys';
+import { useSignInWithPasskey } from './api/passkeys';
 import { passkeyErrorMessage } from './passkey-error';
 
 /**
- * "Sign in with a passkey": the browser lists this site's passkeys, no email needed. Hidden where
- * the browser has no WebAuthn. A passkey without user verification meets the second step.
+ * "Sign in with a passkey": the browser lists this site's passkeys, no email needed (the page
+ * shows it only where `passkeysSupported()`). A passkey without user verification meets the
+ * second step.
  */
 export function PasskeySignInButton({
   keepSignedIn,
@@ -19,7 +20,6 @@ export function PasskeySignInButton({
 }) {
   const t = useT();
   const signIn = useSignInWithPasskey();
-  if (!passkeysSupported()) return null;
   return (
     <div className="stack">
       {signIn.isError ? (

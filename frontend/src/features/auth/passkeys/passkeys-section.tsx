@@ -54,10 +54,12 @@ function AddPasskeyForm() {
         setNeedsPassword(false);
         form.setValues({ name: '', password: '' });
       } catch (error) {
-        if (error instanceof ApiError) {
-          if (error.code === 'reauthentication_required') setNeedsPassword(true);
-          throw error;
+        if (error instanceof ApiError && error.code === 'reauthentication_required') {
+          // Not a failure: the field appears, with its hint saying why.
+          setNeedsPassword(true);
+          return;
         }
+        if (error instanceof ApiError) throw error;
         setCeremonyError(error);
       }
     },

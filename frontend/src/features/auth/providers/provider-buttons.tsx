@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Alert } from '../../../components/alert';
 import { useT } from '../../../lib/i18n';
 import { providerStartUrl, useProviders } from './api/list-providers';
@@ -5,10 +6,17 @@ import { providerErrorMessage } from './provider-error';
 import { useFragment } from './use-fragment';
 
 /**
- * "Continue with …" for each configured provider (none configured: nothing), and the error a
+ * "Continue with …" for each configured provider, other ways to sign in passed as `children`
+ * (a passkey), then "or" before the password form; with neither, nothing. Also the error a
  * refused provider sign-in came back with (`/sign-in#error=<code>`).
  */
-export function ProviderButtons({ keepSignedIn }: { keepSignedIn: boolean }) {
+export function ProviderButtons({
+  keepSignedIn,
+  children,
+}: {
+  keepSignedIn: boolean;
+  children?: ReactNode;
+}) {
   const t = useT();
   const providers = useProviders();
   const error = useFragment().get('error');
@@ -20,7 +28,7 @@ export function ProviderButtons({ keepSignedIn }: { keepSignedIn: boolean }) {
           {providerErrorMessage(t, error)}
         </Alert>
       ) : null}
-      {list.length > 0 ? (
+      {list.length > 0 || children ? (
         <nav className="stack" aria-label={t('auth.providers.label')}>
           {list.map((provider) => (
             <a
@@ -31,6 +39,7 @@ export function ProviderButtons({ keepSignedIn }: { keepSignedIn: boolean }) {
               {t('auth.providers.continueWith', { provider: provider.displayName })}
             </a>
           ))}
+          {children}
           <p className="muted">{t('auth.providers.or')}</p>
         </nav>
       ) : null}
