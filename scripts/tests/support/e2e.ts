@@ -36,6 +36,24 @@ export async function useStack(): Promise<E2eStack> {
   };
 }
 
+/**
+ * A stack of its own (`STACK_NAME=<name>`, its own ports, database and bucket) started with extra
+ * settings in its environment (a sign-in provider, say), always fresh; `release` stops it.
+ */
+export async function useNamedStack(name: string, env: Record<string, string>): Promise<E2eStack> {
+  const stackScript = join(root, 'scripts/stack.sh');
+  const stackEnv = { ...process.env, STACK_NAME: name, ...env };
+  await sh('bash', [stackScript, 'stop'], stackEnv).catch(() => undefined);
+  await sh('bash', [stackScript, 'start'], stackEnv);
+  return {
+    stackUrl: readEnvFile(join(root, `.run/stack-${name}/stack.env`), ['STACK_URL']).STACK_URL,
+    mailApiUrl: readEnvFile(join(root, '.run/test-services.env'), ['MAIL_API_URL']).MAIL_API_URL,
+    release: async () => {
+      await sh('bash', [stackScript, 'stop'], stackEnv);
+    },
+  };
+}
+
 /** Headless Chromium's flags on a machine with no outside network, in the language `lang`. */
 export function chromiumArgs(lang: string): string[] {
   return [
